@@ -1,0 +1,42 @@
+package io.poolrelay.server.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
+import org.subethamail.smtp.internal.server.BaseCommand;
+import org.subethamail.smtp.server.Session;
+
+/**
+ * DATA: reads up to {@code CRLF.CRLF} with the library's terminator detection, lets
+ * {@link RelayMessageHandler} check and spool the bytes, and replies with what it says. Unlike the
+ * library's DATA, the transaction is reset after a refusal too, so the client can send the next
+ * message on the same connection.
+ */
+final class DataCommand extends BaseCommand {
+
+  DataCommand() {
+    super("DATA", "Following text is collected as the message.\nEnd data with <CR><LF>.<CR><LF>");
+  }
+
+  @Override
+  public void execute(String commandString, Session session) throws IOException {
+    if (!session.isMailTransactionInProgress()) {
+      session.sendResponse(Replies.NEED_MAIL);
+      return;
+    }
+    if (session.getRecipientCount() == 0) {
+      session.sendResponse(Replies.NEED_RCPT);
+      return;
+    }
+    session.sendResponse(Replies.START_DATA);
+    InputStream data = new DotTerminatedInputStream(session.getRawInput());
+    RelayMessageHandler handler = (RelayMessageHandler) session.getMessageHandler();
+    String reply;
+    try {
+      reply = handler.receive(data, session);
+    } finally {
+      session.resetMailTransaction();
+    }
+    session.sendResponse(reply);
+  }
+}

@@ -1,0 +1,67 @@
+package io.poolrelay.server.smtp;
+
+import io.poolrelay.config.model.ListenerConfig;
+import io.poolrelay.server.message.DataReader;
+import io.poolrelay.server.message.HintHeaders;
+import io.poolrelay.server.message.TraceHeader;
+import io.poolrelay.server.spool.FileSpool;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.subethamail.smtp.server.SMTPServer;
+
+/** One configured listener: a SubEthaSMTP server with the relay's commands and handler. */
+public final class SmtpListener implements AutoCloseable {
+
+  private final ListenerConfig config;
+  private final SMTPServer server;
+
+  public SmtpListener(ListenerConfig config, FileSpool spool, HintHeaders hintHeaders, AcceptedMessages accepted,
+      InstantSource clock, ExecutorService sessions) throws IOException {
+    this.config = config;
+    DataReader reader = new DataReader(config.maxMessageSize(), config.bareLineEndings());
+    TraceHeader traceHeader = new TraceHeader(config.hostname(), clock);
+    this.server = SMTPServer.port(config.address().port())
+        .bindAddress(InetAddress.getByName(config.address().host()))
+        .hostName(config.hostname())
+        .softwareName("Pool Relay")
+        .maxConnections(config.maxConnections())
+        .connectionTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()), TimeUnit.MILLISECONDS)
+        .maxRecipients(config.maxRecipients())
+        .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize()))
+        .insertReceivedHeaders(false)
+        .executorService(sessions)
+        .sessionHandler(new ClientGate(config))
+        .messageHandlerFactory(context -> new RelayMessageHandler(config,
+            ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress(), spool, reader,
+            hintHeaders, traceHeader, accepted, clock))
+        .serverThreadName("relay-smtp-accept-" + config.name())
+        .build();
+    server.getCommandHandler().addCommand(new EhloCommand(config.hostname(), config.maxMessageSize()));
+    server.getCommandHandler().addCommand(new MailCommand(config.maxMessageSize()));
+    server.getCommandHandler().addCommand(new RcptCommand(config.maxRecipients()));
+    server.getCommandHandler().addCommand(new DataCommand());
+    server.getCommandHandler().addCommand(new BdatCommand());
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  /** The bound port: differs from the configured one when that was 0. */
+  public int port() {
+    return server.getPortAllocated();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}
