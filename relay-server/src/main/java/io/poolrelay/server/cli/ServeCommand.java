@@ -1,0 +1,57 @@
+package io.poolrelay.server.cli;
+
+import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.validate.ConfigException;
+import io.poolrelay.server.lifecycle.Relay;
+import io.poolrelay.upstreams.time.SystemTime;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code poolrelay serve}: runs the relay until SIGTERM or SIGINT. */
+@Command(name = "serve", description = "Run the relay.")
+final class ServeCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LogSetup.configure("json".equalsIgnoreCase(logFormat));
+    RelayConfig loaded;
+    try {
+      loaded = config.load();
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.err.println("poolrelay: not starting: fix the configuration (poolrelay check-config shows the same list)");
+      return 1;
+    }
+    SystemTime time = new SystemTime();
+    Relay relay = new Relay(loaded, time, time, new SplittableRandom(new SecureRandom().nextLong()),
+        ConfigOption.localHostname());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread shutdown = Thread.ofPlatform().name("relay-shutdown").unstarted(() -> {
+      relay.close();
+      stopped.countDown();
+    });
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      relay.start();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("poolrelay: failed to start: " + e);
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      relay.close();
+      return 1;
+    }
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,78 @@
+package io.poolrelay.server.delivery;
+
+import io.poolrelay.server.bounce.BounceReason;
+import io.poolrelay.server.bounce.BounceRequest;
+import io.poolrelay.server.bounce.DsnComposer;
+import io.poolrelay.server.bounce.FailedRecipient;
+import io.poolrelay.server.smtp.AcceptedMessages;
+import io.poolrelay.server.spool.FileSpool;
+import io.poolrelay.server.spool.SpooledEnvelope;
+import io.poolrelay.server.spool.StoredMessage;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the sender about recipients given up for good: composes a DSN, spools it like any message
+ * (null sender, so a bounce is never bounced) and hands it to delivery, which sends it through the
+ * default pool.
+ */
+public final class Bouncer {
+
+  private static final Logger log = LoggerFactory.getLogger(Bouncer.class);
+
+  private final DsnComposer composer;
+  private final FileSpool spool;
+  private final InstantSource clock;
+  private final AcceptedMessages delivery;
+
+  public Bouncer(DsnComposer composer, FileSpool spool, InstantSource clock, AcceptedMessages delivery) {
+    this.composer = composer;
+    this.spool = spool;
+    this.clock = clock;
+    this.delivery = delivery;
+  }
+
+  public void bounce(StoredMessage original, List<RecipientFate> failed, BounceReason reason)
+      throws IOException, InterruptedException {
+    SpooledEnvelope envelope = original.envelope();
+    for (RecipientFate fate : failed) {
+      log.warn("queue_id={} bounced rcpt=<{}> reason={} upstream={} reply=\"{}\"", envelope.queueId(),
+          fate.recipient(), reason.name().toLowerCase(), fate.upstream().isEmpty() ? "-" : fate.upstream(),
+          fate.reply());
+    }
+    if (envelope.sender().isEmpty()) {
+      log.info("queue_id={} no DSN: the sender is <>", envelope.queueId());
+      return;
+    }
+    List<FailedRecipient> recipients = failed.stream()
+        .map(f -> new FailedRecipient(f.recipient(), f.reply(), f.upstream()))
+        .toList();
+    String dsnId = spool.newQueueId();
+    byte[] dsn = composer.compose(new BounceRequest(envelope.queueId(), envelope.sender(), envelope.arrival(),
+        recipients, headerSection(original), reason));
+    SpooledEnvelope dsnEnvelope = new SpooledEnvelope(dsnId, clock.instant(), "internal", "127.0.0.1", "", "",
+        List.of(envelope.sender()), Map.of(), SpooledEnvelope.ORIGIN_DSN);
+    spool.store(dsnEnvelope, dsn, 0, dsn.length);
+    log.info("queue_id={} DSN queued as {} to <{}> for {} recipient(s)", envelope.queueId(), dsnId,
+        envelope.sender(), failed.size());
+    delivery.accepted(new StoredMessage(dsnEnvelope, dsn, 0, dsn.length));
+  }
+
+  /** The original's header section, without the body (which a DSN must never carry). */
+  private static byte[] headerSection(StoredMessage message) {
+    byte[] buffer = message.buffer();
+    int start = message.offset();
+    int end = start + message.length();
+    for (int i = start; i + 3 < end; i++) {
+      if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
+        return Arrays.copyOfRange(buffer, start, i + 2);
+      }
+    }
+    return Arrays.copyOfRange(buffer, start, end);
+  }
+}

@@ -1,0 +1,247 @@
+package io.poolrelay.server.delivery;
+
+import io.poolrelay.server.bounce.BounceReason;
+import io.poolrelay.server.smtp.AcceptedMessages;
+import io.poolrelay.server.spool.DeliveryState;
+import io.poolrelay.server.spool.FileSpool;
+import io.poolrelay.server.spool.QueueDirectory;
+import io.poolrelay.server.spool.QueuedMessage;
+import io.poolrelay.server.spool.SpoolFormatException;
+import io.poolrelay.server.spool.StoredMessage;
+import io.poolrelay.upstreams.time.Scheduler;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue manager. Messages due for delivery wait in a FIFO of small index entries; at most
+ * {@code max_active} are being delivered at once, each on a worker of its own. A message accepted
+ * moments ago carries its bytes along (while the FIFO is short) so the hot path never re-reads the
+ * disk; everything else is read back from the spool when its turn comes. Deferred messages wait on
+ * the scheduler, not in memory beyond their index entry.
+ */
+public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryManager.class);
+
+  private record Ready(QueuedMessage entry, StoredMessage loaded) {}
+
+  private final FileSpool spool;
+  private final Supplier<PoolDelivery> delivery;
+  private final RetryPolicy retry;
+  private final Supplier<Bouncer> bouncer;
+  private final Scheduler scheduler;
+  private final InstantSource clock;
+  private final Executor workers;
+  private final int maxActive;
+  private final Semaphore activePermits;
+  private final BlockingQueue<Ready> ready = new LinkedBlockingQueue<>();
+  private volatile boolean stopping;
+
+  /**
+   * {@code delivery} and {@code bouncer} are suppliers so that a reloaded configuration applies to the
+   * next message picked.
+   */
+  public DeliveryManager(FileSpool spool, Supplier<PoolDelivery> delivery, RetryPolicy retry,
+      Supplier<Bouncer> bouncer, Scheduler scheduler, InstantSource clock, Executor workers, int maxActive) {
+    this.spool = spool;
+    this.delivery = delivery;
+    this.retry = retry;
+    this.bouncer = bouncer;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.workers = workers;
+    this.maxActive = maxActive;
+    this.activePermits = new Semaphore(maxActive);
+  }
+
+  /** Rebuilds the queue from the spool after a start; returns how many messages it found. */
+  public int recover() throws IOException {
+    List<QueuedMessage> queued = spool.recover();
+    queued.sort((a, b) -> a.queueId().compareTo(b.queueId()));
+    for (QueuedMessage message : queued) {
+      enqueue(message);
+    }
+    return queued.size();
+  }
+
+  @Override
+  public void accepted(StoredMessage message) {
+    QueuedMessage entry = new QueuedMessage(message.envelope().queueId(), QueueDirectory.INCOMING, clock.instant(), 0);
+    // Keep the bytes only while the backlog is short: a long backlog must cost an index entry each.
+    ready.add(new Ready(entry, ready.size() < maxActive ? message : null));
+  }
+
+  /** Messages waiting for a delivery slot now (not counting deferred ones). */
+  public int readyCount() {
+    return ready.size();
+  }
+
+  public int activeCount() {
+    return maxActive - activePermits.availablePermits();
+  }
+
+  /** The dispatch loop; the owner runs it on a thread of its own until {@link #close()}. */
+  @Override
+  public void run() {
+    while (!stopping) {
+      Ready next;
+      try {
+        next = ready.poll(100, TimeUnit.MILLISECONDS);
+        if (next == null) {
+          continue;
+        }
+        activePermits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      Ready picked = next;
+      try {
+        workers.execute(() -> {
+          try {
+            process(picked);
+          } finally {
+            activePermits.release();
+          }
+        });
+      } catch (RuntimeException rejected) {
+        activePermits.release();
+        log.warn("queue_id={} not started: delivery is shutting down", picked.entry().queueId());
+      }
+    }
+  }
+
+  private void enqueue(QueuedMessage message) {
+    Instant now = clock.instant();
+    if (!message.due().isAfter(now)) {
+      ready.add(new Ready(message, null));
+    } else {
+      scheduler.schedule(() -> ready.add(new Ready(message, null)), Duration.between(now, message.due()));
+    }
+  }
+
+  private void process(Ready picked) {
+    QueuedMessage entry = picked.entry();
+    String queueId = entry.queueId();
+    QueueDirectory where = entry.directory();
+    try {
+      StoredMessage message = picked.loaded() != null ? picked.loaded() : load(entry);
+      if (message == null) {
+        return;
+      }
+      spool.move(queueId, where, QueueDirectory.ACTIVE);
+      where = QueueDirectory.ACTIVE;
+      DeliveryState state = entry.directory() == QueueDirectory.INCOMING && entry.attempts() == 0
+          ? DeliveryState.fresh(clock.instant())
+          : spool.readState(queueId, where).orElse(DeliveryState.fresh(clock.instant()));
+      List<String> open = new ArrayList<>();
+      for (String recipient : message.envelope().recipients()) {
+        if (!state.settled().contains(recipient)) {
+          open.add(recipient);
+        }
+      }
+      List<RecipientFate> fates = open.isEmpty() ? List.of() : delivery.get().attempt(message, open);
+      settle(message, state, fates);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.info("queue_id={} delivery interrupted; the message stays in the spool", queueId);
+    } catch (IOException | RuntimeException e) {
+      log.error("queue_id={} delivery failed in {}: {}; retrying later", queueId, where.directoryName(), e.toString());
+      if (!stopping) {
+        QueueDirectory stillIn = where;
+        scheduler.schedule(() -> ready.add(new Ready(new QueuedMessage(queueId, stillIn, clock.instant(), 1), null)),
+            retry.delayAfter(1));
+      }
+    }
+  }
+
+  private StoredMessage load(QueuedMessage entry) throws IOException {
+    try {
+      return spool.load(entry.queueId(), entry.directory());
+    } catch (SpoolFormatException e) {
+      if (e.torn() && entry.directory() == QueueDirectory.INCOMING) {
+        spool.discardTorn(entry.queueId(), entry.directory(), e.getMessage());
+      } else {
+        spool.quarantine(entry.queueId(), entry.directory(), e.getMessage());
+      }
+      return null;
+    } catch (NoSuchFileException e) {
+      log.warn("queue_id={} vanished from {} before delivery", entry.queueId(), entry.directory().directoryName());
+      return null;
+    }
+  }
+
+  private void settle(StoredMessage message, DeliveryState state, List<RecipientFate> fates)
+      throws IOException, InterruptedException {
+    String queueId = message.envelope().queueId();
+    Set<String> settled = new HashSet<>(state.settled());
+    List<RecipientFate> bounced = new ArrayList<>();
+    List<RecipientFate> deferred = new ArrayList<>();
+    for (RecipientFate fate : fates) {
+      switch (fate.kind()) {
+        case DELIVERED -> settled.add(fate.recipient());
+        case BOUNCED -> {
+          settled.add(fate.recipient());
+          bounced.add(fate);
+        }
+        case DEFERRED -> deferred.add(fate);
+      }
+    }
+    if (!bounced.isEmpty()) {
+      bouncer.get().bounce(message, bounced, BounceReason.REJECTED);
+    }
+    Instant now = clock.instant();
+    if (deferred.isEmpty()) {
+      spool.remove(queueId, QueueDirectory.ACTIVE);
+      log.info("queue_id={} removed: every recipient settled", queueId);
+      return;
+    }
+    if (retry.expired(message.envelope().arrival(), now)) {
+      log.warn("queue_id={} expired after {} in the queue; giving up on {} recipient(s)", queueId,
+          retry.maxAge(), deferred.size());
+      bouncer.get().bounce(message, deferred, BounceReason.EXPIRED);
+      spool.remove(queueId, QueueDirectory.ACTIVE);
+      return;
+    }
+    int attempts = state.attempts() + 1;
+    Duration delay = retry.delayAfter(attempts);
+    Instant next = now.plus(delay);
+    spool.defer(queueId, QueueDirectory.ACTIVE, new DeliveryState(attempts, next, settled));
+    log.info("queue_id={} deferred: {} recipient(s) open after attempt {}; next attempt in {}", queueId,
+        deferred.size(), attempts, delay);
+    if (!stopping) {
+      QueuedMessage entry = new QueuedMessage(queueId, QueueDirectory.DEFERRED, next, attempts);
+      scheduler.schedule(() -> ready.add(new Ready(entry, null)), delay);
+    }
+  }
+
+  /** Stops picking new messages; deliveries under way finish on their workers. */
+  @Override
+  public void close() {
+    stopping = true;
+  }
+
+  /** Waits until no delivery is under way, or the deadline passes; true when idle. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    if (activePermits.tryAcquire(maxActive, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      activePermits.release(maxActive);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,180 @@
+package io.poolrelay.server.delivery;
+
+import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.server.routing.RouteDecision;
+import io.poolrelay.server.routing.Router;
+import io.poolrelay.server.routing.RoutingInput;
+import io.poolrelay.server.spool.SpooledEnvelope;
+import io.poolrelay.server.spool.StoredMessage;
+import io.poolrelay.upstreams.DeliveryOutcome;
+import io.poolrelay.upstreams.Envelope;
+import io.poolrelay.upstreams.FailureScope;
+import io.poolrelay.upstreams.RecipientOutcome;
+import io.poolrelay.upstreams.SmtpReply;
+import io.poolrelay.upstreams.TransactionResult;
+import io.poolrelay.upstreams.Upstream;
+import io.poolrelay.upstreams.time.Ticker;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One delivery attempt of one message: route it, then hand it to the pool's members in order until
+ * every recipient has an outcome that another member could not change. An upstream-scope failure
+ * (refused, timed out, TLS or AUTH failure, 421, 4xx to MAIL or DATA, a 5xx listed in
+ * {@code failover_on}) passes the recipients still open to the next member at once. An ambiguous
+ * failure (connection lost after the final dot) does not: the upstream may have the message, so it
+ * waits for the retry schedule rather than risk a duplicate through another member.
+ */
+public final class PoolDelivery {
+
+  private static final Logger log = LoggerFactory.getLogger(PoolDelivery.class);
+
+  private final Router router;
+  private final PoolMembers pools;
+  private final String defaultPool;
+  private final Ticker ticker;
+
+  public PoolDelivery(Router router, PoolMembers pools, String defaultPool, Ticker ticker) {
+    this.router = router;
+    this.pools = pools;
+    this.defaultPool = defaultPool;
+    this.ticker = ticker;
+  }
+
+  /** Tries {@code recipients} of {@code message}; returns one fate per recipient. */
+  public List<RecipientFate> attempt(StoredMessage message, List<String> recipients) throws InterruptedException {
+    SpooledEnvelope envelope = message.envelope();
+    String pool = poolFor(envelope);
+    List<String> open = new ArrayList<>(recipients);
+    Map<String, RecipientFate> fates = new LinkedHashMap<>();
+    Map<String, RecipientFate> lastFailover = new LinkedHashMap<>();
+    Set<String> visitedPools = new HashSet<>();
+    while (pool != null && !open.isEmpty() && visitedPools.add(pool)) {
+      PoolMembers.Choice choice = pools.choose(pool);
+      if (choice.order().isEmpty()) {
+        log.warn("queue_id={} pool={} has no usable member ({}); message waits", envelope.queueId(), pool,
+            choice.skipped().isEmpty() ? "no members" : String.join("; ", choice.skipped()));
+      }
+      for (Upstream upstream : choice.order()) {
+        open = tryMember(message, pool, upstream, open, fates, lastFailover);
+        if (open.isEmpty()) {
+          break;
+        }
+      }
+      PoolConfig poolConfig = pools.pool(pool);
+      if (!open.isEmpty() && poolConfig.fallback().isPresent()) {
+        String fallback = poolConfig.fallback().get();
+        log.warn("queue_id={} pool={} could not take {} recipient(s); using fallback pool {} as configured",
+            envelope.queueId(), pool, open.size(), fallback);
+        pool = fallback;
+      } else {
+        pool = null;
+      }
+    }
+    for (String recipient : open) {
+      RecipientFate failedOver = lastFailover.get(recipient);
+      if (failedOver == null) {
+        SmtpReply waiting = new SmtpReply(451, "4.4.5", "no usable upstream in the pool", "ROUTE");
+        fates.put(recipient, new RecipientFate(recipient, RecipientFate.Kind.DEFERRED, waiting, "", false));
+      } else {
+        fates.put(recipient, failedOver);
+      }
+    }
+    List<RecipientFate> ordered = new ArrayList<>();
+    for (String recipient : recipients) {
+      ordered.add(fates.get(recipient));
+    }
+    return ordered;
+  }
+
+  /** The pool routing picks; the relay's own bounces always use the default pool. */
+  public String poolFor(SpooledEnvelope envelope) {
+    if (SpooledEnvelope.ORIGIN_DSN.equals(envelope.origin())) {
+      return defaultPool;
+    }
+    return decide(envelope).pool();
+  }
+
+  public RouteDecision decide(SpooledEnvelope envelope) {
+    return router.route(new RoutingInput(envelope.hints(), envelope.sender(), envelope.recipients(),
+        envelope.listener(), envelope.authUser()));
+  }
+
+  /** Hands {@code open} to one member; returns the recipients to offer the next member. */
+  private List<String> tryMember(StoredMessage message, String pool, Upstream upstream, List<String> open,
+      Map<String, RecipientFate> fates, Map<String, RecipientFate> lastFailover) throws InterruptedException {
+    SpooledEnvelope envelope = message.envelope();
+    long started = ticker.nanoTime();
+    TransactionResult result =
+        upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), open), message.content());
+    long elapsedMillis = (ticker.nanoTime() - started) / 1_000_000;
+    List<String> next = new ArrayList<>();
+    int delivered = 0;
+    int bounced = 0;
+    int deferred = 0;
+    SmtpReply shown = null;
+    for (RecipientOutcome outcome : result.outcomes()) {
+      String recipient = outcome.recipient();
+      SmtpReply reply = outcome.outcome().reply();
+      switch (outcome.outcome()) {
+        case DeliveryOutcome.Delivered d -> {
+          fates.put(recipient, new RecipientFate(recipient, RecipientFate.Kind.DELIVERED, reply, upstream.name(), false));
+          delivered++;
+        }
+        case DeliveryOutcome.Rejected r when r.scope() == FailureScope.UPSTREAM -> {
+          lastFailover.put(recipient,
+              new RecipientFate(recipient, RecipientFate.Kind.BOUNCED, reply, upstream.name(), false));
+          next.add(recipient);
+        }
+        case DeliveryOutcome.Rejected r -> {
+          fates.put(recipient, new RecipientFate(recipient, RecipientFate.Kind.BOUNCED, reply, upstream.name(), false));
+          bounced++;
+        }
+        case DeliveryOutcome.Deferred d when d.scope() == FailureScope.UPSTREAM && !d.ambiguous() -> {
+          lastFailover.put(recipient,
+              new RecipientFate(recipient, RecipientFate.Kind.DEFERRED, reply, upstream.name(), false));
+          next.add(recipient);
+        }
+        case DeliveryOutcome.Deferred d -> {
+          fates.put(recipient,
+              new RecipientFate(recipient, RecipientFate.Kind.DEFERRED, reply, upstream.name(), d.ambiguous()));
+          deferred++;
+        }
+      }
+      if (shown == null || !(outcome.outcome() instanceof DeliveryOutcome.Delivered)) {
+        shown = reply;
+      }
+    }
+    logAttempt(envelope, message.length(), pool, upstream.name(), open.size(), delivered, bounced, deferred,
+        next.size(), result, shown, elapsedMillis);
+    return next;
+  }
+
+  private static void logAttempt(SpooledEnvelope envelope, int size, String pool, String upstream, int rcpts,
+      int delivered, int bounced, int deferred, int failedOver, TransactionResult result, SmtpReply shown,
+      long elapsedMillis) {
+    String outcome;
+    if (delivered == rcpts) {
+      outcome = "delivered";
+    } else if (failedOver == rcpts) {
+      outcome = "failed_over";
+    } else if (bounced == rcpts) {
+      outcome = "bounced";
+    } else if (deferred == rcpts) {
+      boolean ambiguous = result.outcomes().stream()
+          .anyMatch(o -> o.outcome() instanceof DeliveryOutcome.Deferred d && d.ambiguous());
+      outcome = ambiguous ? "deferred_ambiguous" : "deferred";
+    } else {
+      outcome = "mixed delivered=" + delivered + " bounced=" + bounced + " deferred=" + deferred
+          + " failed_over=" + failedOver;
+    }
+    log.info("queue_id={} from=<{}> rcpts={} size={} pool={} upstream={} result={} reply=\"{}\" duration={}ms",
+        envelope.queueId(), envelope.sender(), rcpts, size, pool, upstream, outcome, shown, elapsedMillis);
+  }
+}

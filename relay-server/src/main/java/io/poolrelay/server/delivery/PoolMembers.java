@@ -1,0 +1,61 @@
+package io.poolrelay.server.delivery;
+
+import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.config.model.PoolMember;
+import io.poolrelay.config.model.UpstreamConfig;
+import io.poolrelay.upstreams.Upstream;
+import io.poolrelay.upstreams.selection.Candidate;
+import io.poolrelay.upstreams.selection.UpstreamSelector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The pools at run time: for each pool, its selector and members, and for each member whether it may
+ * be used now. Only members of the pool are ever offered; mail leaves another way only through a
+ * {@code fallback} the operator wrote.
+ */
+public final class PoolMembers {
+
+  /** A member in try order, or a member skipped with the reason. */
+  public record Choice(List<Upstream> order, List<String> skipped) {}
+
+  private final RelayConfig config;
+  private final Map<String, Upstream> upstreams;
+  private final Map<String, UpstreamSelector> selectors = new HashMap<>();
+
+  public PoolMembers(RelayConfig config, Map<String, Upstream> upstreams, RandomGenerator random) {
+    this.config = config;
+    this.upstreams = Map.copyOf(upstreams);
+    for (PoolConfig pool : config.pools().values()) {
+      selectors.put(pool.name(), UpstreamSelector.forStrategy(pool.strategy(), random));
+    }
+  }
+
+  public PoolConfig pool(String name) {
+    return config.pool(name);
+  }
+
+  /** The usable members of {@code pool} in the order to try them for the next message. */
+  public Choice choose(String pool) {
+    PoolConfig poolConfig = config.pool(pool);
+    List<Candidate> usable = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (PoolMember member : poolConfig.members()) {
+      UpstreamConfig upstream = config.upstream(member.upstream());
+      if (!upstream.enabled()) {
+        skipped.add(member.upstream() + ": disabled (enabled: false)");
+        continue;
+      }
+      usable.add(new Candidate(member.upstream(), member.weight()));
+    }
+    List<Upstream> order = new ArrayList<>();
+    for (Candidate candidate : selectors.get(pool).order(usable)) {
+      order.add(upstreams.get(candidate.upstream()));
+    }
+    return new Choice(order, skipped);
+  }
+}

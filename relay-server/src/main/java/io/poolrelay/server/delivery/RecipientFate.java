@@ -1,0 +1,17 @@
+package io.poolrelay.server.delivery;
+
+import io.poolrelay.upstreams.SmtpReply;
+
+/**
+ * How one recipient ended an attempt.
+ *
+ * @param upstream the member that gave the reply, empty when none was tried
+ */
+public record RecipientFate(String recipient, Kind kind, SmtpReply reply, String upstream, boolean ambiguous) {
+
+  public enum Kind {
+    DELIVERED,
+    BOUNCED,
+    DEFERRED
+  }
+}

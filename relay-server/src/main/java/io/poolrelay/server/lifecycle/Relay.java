@@ -1,0 +1,169 @@
+package io.poolrelay.server.lifecycle;
+
+import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.model.ListenerConfig;
+import io.poolrelay.config.model.UpstreamConfig;
+import io.poolrelay.server.bounce.DsnComposer;
+import io.poolrelay.server.delivery.Bouncer;
+import io.poolrelay.server.delivery.DeliveryManager;
+import io.poolrelay.server.delivery.PoolDelivery;
+import io.poolrelay.server.delivery.PoolMembers;
+import io.poolrelay.server.delivery.RetryPolicy;
+import io.poolrelay.server.message.HintHeaders;
+import io.poolrelay.server.routing.Router;
+import io.poolrelay.server.smtp.SmtpListener;
+import io.poolrelay.server.spool.FileSpool;
+import io.poolrelay.server.spool.GroupCommitter;
+import io.poolrelay.server.spool.QueueId;
+import io.poolrelay.upstreams.Upstream;
+import io.poolrelay.upstreams.time.ExecutorScheduler;
+import io.poolrelay.upstreams.time.Ticker;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running relay. {@link #start} builds the services from the configuration and starts them in
+ * order (spool, recovery, delivery, listeners); {@link #close} stops them in reverse. Every thread is
+ * created here, named after its job.
+ */
+public final class Relay implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+  private final RelayConfig config;
+  private final InstantSource clock;
+  private final Ticker ticker;
+  private final RandomGenerator random;
+  private final String hostname;
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final List<SmtpListener> listeners = new ArrayList<>();
+  private DeliveryManager deliveryManager;
+  /** Set after the manager exists: the bouncer hands DSNs to it, and it asks the bouncer to bounce. */
+  private Bouncer bouncer;
+  private FileSpool spool;
+  private ExecutorService deliveryWorkers;
+
+  public Relay(RelayConfig config, InstantSource clock, Ticker ticker, RandomGenerator random, String hostname) {
+    this.config = config;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.random = random;
+    this.hostname = hostname;
+  }
+
+  public synchronized void start() throws IOException {
+    GroupCommitter committer = new GroupCommitter();
+    Thread commitThread = Thread.ofPlatform().name("relay-spool-commit").daemon(false).unstarted(committer);
+    spool = new FileSpool(config.spool().directory(), clock, new QueueId(random.nextLong()), committer);
+    spool.open();
+    commitThread.start();
+    toClose.add(() -> {
+      committer.close();
+      commitThread.join(Duration.ofSeconds(10));
+    });
+
+    Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    UpstreamFactory factory = new UpstreamFactory(ticker);
+    for (UpstreamConfig upstream : config.upstreams().values()) {
+      upstreams.put(upstream.name(), factory.create(upstream));
+    }
+    toClose.add(() -> upstreams.values().forEach(Upstream::close));
+
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("relay-scheduler").daemon(true).factory());
+    timers.setRemoveOnCancelPolicy(true);
+    toClose.add(timers::shutdownNow);
+
+    deliveryWorkers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-delivery-", 0).factory());
+    PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()),
+        new PoolMembers(config, upstreams, random), config.routing().defaultPool(), ticker);
+    DsnComposer composer = new DsnComposer(hostname, clock, random);
+    DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
+        new RetryPolicy(config.spool().retry()), this::bouncer, new ExecutorScheduler(timers), clock,
+        deliveryWorkers, config.spool().maxActive());
+    this.deliveryManager = manager;
+    this.bouncer = new Bouncer(composer, spool, clock, manager);
+    int recovered = manager.recover();
+    if (recovered > 0) {
+      log.info("spool: recovered {} queued message(s) from {}", recovered, spool.root());
+    }
+    Thread dispatcher = Thread.ofPlatform().name("relay-dispatcher").unstarted(manager);
+    dispatcher.start();
+    toClose.add(() -> {
+      manager.close();
+      dispatcher.join(Duration.ofSeconds(5));
+      if (!manager.awaitIdle(Duration.ofSeconds(30))) {
+        log.warn("shutdown: deliveries still under way after 30s; they stay in the spool");
+      }
+      deliveryWorkers.shutdownNow();
+      deliveryWorkers.awaitTermination(5, TimeUnit.SECONDS);
+    });
+
+    HintHeaders hints = new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders());
+    for (ListenerConfig listenerConfig : config.listeners()) {
+      ExecutorService sessions = Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("relay-smtp-" + listenerConfig.name() + "-", 0).factory());
+      SmtpListener listener = new SmtpListener(listenerConfig, spool, hints, manager, clock, sessions);
+      listener.start();
+      listeners.add(listener);
+      toClose.add(() -> {
+        listener.close();
+        sessions.shutdownNow();
+      });
+      log.info("listener {} accepting on {}:{}", listenerConfig.name(), listenerConfig.address().host(),
+          listener.port());
+    }
+  }
+
+  private Bouncer bouncer() {
+    return bouncer;
+  }
+
+  public List<SmtpListener> listeners() {
+    return List.copyOf(listeners);
+  }
+
+  /** The bound port of the named listener (useful when the config said port 0). */
+  public int port(String listenerName) {
+    return listeners.stream().filter(l -> l.name().equals(listenerName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName)).port();
+  }
+
+  public DeliveryManager deliveryManager() {
+    return deliveryManager;
+  }
+
+  public FileSpool spool() {
+    return spool;
+  }
+
+  public RelayConfig config() {
+    return config;
+  }
+
+  @Override
+  public synchronized void close() {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Exception e) {
+        log.warn("shutdown: {}", e.toString());
+      }
+    }
+    toClose.clear();
+    listeners.clear();
+  }
+}
