@@ -87,8 +87,16 @@ final class YamlValue {
 
   /** The text with {@code ${env:...}} and {@code ${file:...}} references replaced. */
   Optional<String> asString() {
+    return scalarText("a string");
+  }
+
+  /**
+   * The resolved text of a scalar; {@code expected} names what the caller wants, for the message when
+   * the value is a map or a list.
+   */
+  private Optional<String> scalarText(String expected) {
     if (!(node instanceof ScalarNode scalar) || isNull()) {
-      error("expected a string, found " + describe());
+      error("expected " + expected + ", found " + describe());
       return Optional.empty();
     }
     if (!scalar.getTag().startsWith(Tag.PREFIX)) {
@@ -127,7 +135,7 @@ final class YamlValue {
   }
 
   Optional<Integer> asInt(int min, int max) {
-    Optional<String> text = asString();
+    Optional<String> text = scalarText("an integer");
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -147,7 +155,7 @@ final class YamlValue {
   }
 
   Optional<Boolean> asBoolean() {
-    Optional<String> text = asString();
+    Optional<String> text = scalarText("true or false");
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -168,7 +176,7 @@ final class YamlValue {
 
   /** A duration greater than zero: every duration in the schema is a timeout, interval or age. */
   Optional<Duration> asPositiveDuration() {
-    Optional<String> text = asString();
+    Optional<String> text = scalarText("a duration such as 30s");
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -187,7 +195,7 @@ final class YamlValue {
   }
 
   Optional<Long> asSize(DataSize minimum) {
-    Optional<String> text = asString();
+    Optional<String> text = scalarText("a size such as 25MB");
     if (text.isEmpty()) {
       return Optional.empty();
     }

@@ -23,7 +23,7 @@ public record DataSize(long bytes) {
   public static final long GIB = 1024L * MIB;
 
   /** The units, in the order error messages list them. */
-  public static final String ALLOWED_UNITS = "B, KB, MB, GB (or KiB, MiB, GiB)";
+  public static final String ALLOWED_UNITS = "B, KB, MB, GB, KiB, MiB or GiB";
 
   private static final Pattern FORM = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z]*)");
 
