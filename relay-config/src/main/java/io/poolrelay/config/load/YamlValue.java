@@ -1,0 +1,263 @@
+package io.poolrelay.config.load;
+
+import io.poolrelay.config.model.Secret;
+import io.poolrelay.config.units.DataSize;
+import io.poolrelay.config.units.DurationParser;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * One YAML value at a known path and line, with conversions to the types the records need.
+ *
+ * <p>Every conversion reports its own error and returns empty, so the binder never stops at the first
+ * problem. Messages quote the text as written in the file, never what a {@code ${...}} reference
+ * resolved to: that may be a password.
+ */
+final class YamlValue {
+
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  private final Node node;
+  private final String path;
+  private final int line;
+  private final BindContext context;
+
+  YamlValue(Node node, String path, int line, BindContext context) {
+    this.node = node;
+    this.path = path;
+    this.line = line;
+    this.context = context;
+    context.located(path, line);
+  }
+
+  static int lineOf(Node node) {
+    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+  }
+
+  String path() {
+    return path;
+  }
+
+  int line() {
+    return line;
+  }
+
+  void error(String message) {
+    context.error(path, line, message);
+  }
+
+  boolean isNull() {
+    return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+  }
+
+  Optional<YamlMap> asMap() {
+    if (node instanceof MappingNode mapping) {
+      return Optional.of(new YamlMap(mapping, path, line, context));
+    }
+    error("expected a map, found " + describe());
+    return Optional.empty();
+  }
+
+  Optional<List<YamlValue>> asList() {
+    if (!(node instanceof SequenceNode sequence)) {
+      error("expected a list, found " + describe());
+      return Optional.empty();
+    }
+    List<YamlValue> items = new ArrayList<>();
+    List<Node> nodes = sequence.getValue();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node item = nodes.get(i);
+      items.add(new YamlValue(item, path + "[" + i + "]", lineOf(item), context));
+    }
+    return Optional.of(items);
+  }
+
+  /** The text with {@code ${env:...}} and {@code ${file:...}} references replaced. */
+  Optional<String> asString() {
+    return scalarText("a string");
+  }
+
+  /**
+   * The resolved text of a scalar; {@code expected} names what the caller wants, for the message when
+   * the value is a map or a list.
+   */
+  private Optional<String> scalarText(String expected) {
+    if (!(node instanceof ScalarNode scalar) || isNull()) {
+      error("expected " + expected + ", found " + describe());
+      return Optional.empty();
+    }
+    if (!scalar.getTag().startsWith(Tag.PREFIX)) {
+      error("tag '" + scalar.getTag().getValue() + "' is not supported");
+      return Optional.empty();
+    }
+    SecretResolver.Resolution resolution = context.secrets().resolve(scalar.getValue());
+    if (!resolution.problems().isEmpty()) {
+      resolution.problems().forEach(this::error);
+      return Optional.empty();
+    }
+    return Optional.of(resolution.value());
+  }
+
+  Optional<String> asNonEmptyString() {
+    Optional<String> text = asString();
+    if (text.isPresent() && text.get().isBlank()) {
+      error("must not be empty");
+      return Optional.empty();
+    }
+    return text;
+  }
+
+  /** A name of a listener, upstream or pool: it appears in logs and metric labels, so no spaces. */
+  Optional<String> asName() {
+    Optional<String> text = asNonEmptyString();
+    if (text.isPresent() && !NAME.matcher(text.get()).matches()) {
+      error(quoted() + " is not a valid name (use letters, digits, '_', '.' and '-')");
+      return Optional.empty();
+    }
+    return text;
+  }
+
+  Optional<Secret> asSecret() {
+    return asNonEmptyString().map(Secret::new);
+  }
+
+  Optional<Integer> asInt(int min, int max) {
+    Optional<String> text = scalarText("an integer");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    long value;
+    try {
+      value = Long.parseLong(text.get().strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      error("expected an integer, found " + quoted());
+      return Optional.empty();
+    }
+    if (value < min || value > max) {
+      error((max == Integer.MAX_VALUE ? "must be >= " + min : "must be between " + min + " and " + max)
+          + ", was " + quoted());
+      return Optional.empty();
+    }
+    return Optional.of((int) value);
+  }
+
+  Optional<Boolean> asBoolean() {
+    Optional<String> text = scalarText("true or false");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    // YAML 1.1 spellings, because SnakeYAML already treats them as booleans.
+    switch (text.get().strip().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> {
+        return Optional.of(true);
+      }
+      case "false", "no", "off" -> {
+        return Optional.of(false);
+      }
+      default -> {
+        error("expected true or false, found " + quoted());
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** A duration greater than zero: every duration in the schema is a timeout, interval or age. */
+  Optional<Duration> asPositiveDuration() {
+    Optional<String> text = scalarText("a duration such as 30s");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration duration;
+    try {
+      duration = DurationParser.parse(text.get());
+    } catch (IllegalArgumentException e) {
+      error("invalid duration " + quoted() + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    if (duration.isZero()) {
+      error("must be greater than 0, was " + quoted());
+      return Optional.empty();
+    }
+    return Optional.of(duration);
+  }
+
+  Optional<Long> asSize(DataSize minimum) {
+    Optional<String> text = scalarText("a size such as 25MB");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    DataSize size;
+    try {
+      size = DataSize.parse(text.get());
+    } catch (IllegalArgumentException e) {
+      error("invalid size " + quoted() + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    if (size.bytes() < minimum.bytes()) {
+      error("must be at least " + minimum + ", was " + quoted());
+      return Optional.empty();
+    }
+    return Optional.of(size.bytes());
+  }
+
+  /** Enum constants are written in lower case in YAML: {@code round_robin} for {@code ROUND_ROBIN}. */
+  <E extends Enum<E>> Optional<E> asEnum(Class<E> type) {
+    Optional<String> text = asString();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().toLowerCase(Locale.ROOT).equals(text.get().strip())) {
+        return Optional.of(constant);
+      }
+    }
+    String known =
+        Arrays.stream(type.getEnumConstants())
+            .map(c -> c.name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(", "));
+    error("unknown value " + quoted() + " (known: " + known + ")");
+    return Optional.empty();
+  }
+
+  /** A path as written; a relative one stays relative and is resolved by the daemon. */
+  Optional<Path> asPath() {
+    Optional<String> text = asNonEmptyString();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Path.of(text.get()));
+    } catch (InvalidPathException e) {
+      error(quoted() + " is not a valid path");
+      return Optional.empty();
+    }
+  }
+
+  /** The value as written in the file, quoted, for messages. */
+  String quoted() {
+    return node instanceof ScalarNode scalar ? "'" + scalar.getValue() + "'" : describe();
+  }
+
+  private String describe() {
+    if (node instanceof MappingNode) {
+      return "a map";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    return isNull() ? "nothing" : quoted();
+  }
+}
