@@ -23,7 +23,7 @@ final class ConfigOption {
 
   static String localHostname() {
     try {
-      return InetAddress.getLocalHost().getCanonicalHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
       return "localhost";
     }
