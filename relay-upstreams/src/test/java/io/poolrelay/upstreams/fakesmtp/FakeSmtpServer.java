@@ -60,6 +60,7 @@ public final class FakeSmtpServer implements AutoCloseable {
   private final ArrayDeque<Script> scripts = new ArrayDeque<>();
   private final List<RecordedTransaction> recorded = new ArrayList<>();
   private final Map<Integer, List<String>> commands = new HashMap<>();
+  private final List<String> violations = new ArrayList<>();
   private final List<SmtpSession> sessions = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final List<Throwable> failures = new ArrayList<>();
@@ -233,6 +234,19 @@ public final class FakeSmtpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Protocol rules the clients broke so far, one line each, such as a command pipelined without PIPELINING
+   * or after DATA. The fake still answers such clients; tests assert this list is empty.
+   */
+  public List<String> protocolViolations() {
+    lock.lock();
+    try {
+      return List.copyOf(violations);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The server's self-signed certificate (CN=localhost, SAN localhost and 127.0.0.1). */
   public X509Certificate certificate() {
     return tlsIdentity().certificate();
@@ -397,6 +411,15 @@ public final class FakeSmtpServer implements AutoCloseable {
     lock.lock();
     try {
       commands.computeIfAbsent(connectionIndex, i -> new ArrayList<>()).add(line);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void recordViolation(int connectionIndex, String violation) {
+    lock.lock();
+    try {
+      violations.add("connection " + connectionIndex + ": " + violation);
     } finally {
       lock.unlock();
     }

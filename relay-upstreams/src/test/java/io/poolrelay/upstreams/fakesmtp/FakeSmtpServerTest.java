@@ -112,6 +112,44 @@ class FakeSmtpServerTest {
       assertEquals(List.of("b@example.net", "c@example.net"), t.rcptTo());
       assertEquals(List.of("refused@example.net"), t.refusedRcptTo());
       assertEquals("hello\r\n", t.dataAsString());
+      assertEquals(List.of(), upstream.protocolViolations());
+    }
+  }
+
+  @Test
+  void commandSentBeforeItsReplyIsReportedWhenPipeliningIsNotAdvertised() throws Exception {
+    try (var upstream = FakeSmtpServer.start(Script.accepting().withoutPipelining());
+        var client = Client.connect(upstream)) {
+      client.reply();
+      client.command("EHLO client.test");
+      client.send("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.net>");
+      assertEquals(250, client.reply().code());
+      assertEquals(250, client.reply().code());
+      assertEquals(
+          List.of("connection 0: sent more before the reply to 'MAIL FROM:<a@example.org>' (PIPELINING was not advertised)"),
+          upstream.protocolViolations());
+    }
+  }
+
+  @Test
+  void bodySentWithoutWaitingFor354IsReportedEvenWithPipelining() throws Exception {
+    try (var upstream = FakeSmtpServer.start(); var client = Client.connect(upstream)) {
+      walkTo(client, Phase.RCPT);
+      client.send("DATA", "body", ".");
+      assertEquals(354, client.reply().code());
+      assertEquals(250, client.reply().code());
+      assertEquals(List.of("connection 0: sent more before the reply to 'DATA' (RFC 2920: it must end a pipelined group)"),
+          upstream.protocolViolations());
+    }
+  }
+
+  @Test
+  void messageLargerThanTheAdvertisedSizeIsRefusedAfterTheDotButRecorded() throws Exception {
+    try (var upstream = FakeSmtpServer.start(Script.accepting().withSize(10)); var client = Client.connect(upstream)) {
+      assertEquals("552 5.3.4 Message size exceeds fixed limit", walkTo(client, Phase.END_OF_DATA).toString());
+      RecordedTransaction t = upstream.takeTransaction(WAIT);
+      assertFalse(t.accepted());
+      assertEquals(BODY, t.dataAsString());
     }
   }
 
@@ -354,6 +392,29 @@ class FakeSmtpServerTest {
       assertFalse(client.command("EHLO client.test").lines().contains("STARTTLS"));
       assertEquals(250, walkTo(client, Phase.EHLO, Phase.END_OF_DATA).code());
       assertTrue(upstream.takeTransaction(WAIT).tls());
+    }
+  }
+
+  @Test
+  void refusedStartTlsLeavesTheConnectionInClearText() throws Exception {
+    Script script = Script.accepting().withStartTls().reply(Phase.STARTTLS, 454, "4.7.0 TLS not available");
+    try (var upstream = FakeSmtpServer.start(script); var client = Client.connect(upstream)) {
+      client.reply();
+      client.command("EHLO client.test");
+      assertEquals("454 4.7.0 TLS not available", client.command("STARTTLS").toString());
+      assertEquals(250, walkTo(client, Phase.MAIL, Phase.END_OF_DATA).code());
+      assertFalse(upstream.takeTransaction(WAIT).tls());
+    }
+  }
+
+  @Test
+  void scriptedAuthReplyReplacesTheVerdictOnTheCredentials() throws Exception {
+    Script script = Script.accepting().requireAuth("user", "secret").reply(Phase.AUTH, 454, "4.7.0 temporary failure");
+    try (var upstream = FakeSmtpServer.start(script); var client = Client.connect(upstream)) {
+      client.reply();
+      client.command("EHLO client.test");
+      assertEquals("454 4.7.0 temporary failure", client.command("AUTH PLAIN " + base64("\0user\0secret")).toString());
+      assertEquals(530, client.command("MAIL FROM:<a@example.org>").code());
     }
   }
 

@@ -42,8 +42,9 @@ final class LineReader {
     }
   }
 
-  int buffered() {
-    return limit - position;
+  /** Bytes that can be read without blocking: those buffered here and those waiting in the stream. */
+  int available() throws IOException {
+    return limit - position + in.available();
   }
 
   void discardBuffered() {

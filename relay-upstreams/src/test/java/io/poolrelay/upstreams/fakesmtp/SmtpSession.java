@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLSocket;
 
 /** One connection to the fake: reads command lines one by one and answers each in order, as scripted. */
@@ -21,6 +22,9 @@ final class SmtpSession implements Runnable {
 
   /** Far above RFC 5321's limits, so clients are not refused for them; only a guard against runaway input. */
   private static final int MAX_LINE = 1 << 20;
+
+  /** RFC 2920 section 3.1: commands that may only come last in a pipelined group. */
+  private static final Set<String> LAST_IN_GROUP = Set.of("EHLO", "HELO", "STARTTLS", "AUTH", "DATA", "NOOP", "QUIT");
 
   private final FakeSmtpServer server;
   private final int index;
@@ -105,6 +109,7 @@ final class SmtpSession implements Runnable {
       String line = stripEol(new String(raw, StandardCharsets.UTF_8));
       server.recordCommand(index, line);
       String verb = verb(line);
+      checkWaitedForReply(line, LAST_IN_GROUP.contains(verb));
       String argument = line.length() > verb.length() ? line.substring(verb.length()).strip() : "";
       if (refused && !verb.equals("QUIT")) {
         send(standardReply(503, "5.5.1", "Error: no service"));
@@ -356,21 +361,38 @@ final class SmtpSession implements Runnable {
         }
       }
       if (line.length == 3 && line[0] == '.' && line[1] == '\r' && line[2] == '\n') {
+        checkWaitedForReply("<CRLF>.<CRLF>", false);
         break;
       }
       int skip = line[0] == '.' ? 1 : 0;
       body.write(line, skip, line.length - skip);
     }
     String queueId = server.nextQueueId();
+    long limit = script.sizeLimit();
     SocketEffect endEffect = run.effect(Phase.END_OF_DATA, tx());
     ScriptedReply endReply = run.reply(Phase.END_OF_DATA, tx(), null)
-        .orElse(standardReply(250, "2.0.0", "Ok: queued as " + queueId));
+        .orElse(limit > 0 && body.size() > limit
+            ? standardReply(552, "5.3.4", "Message size exceeds fixed limit")
+            : standardReply(250, "2.0.0", "Ok: queued as " + queueId));
     boolean replies = endEffect == null || endEffect instanceof SocketEffect.Delay;
     // Recorded before the reply goes out, so a client that has seen 250 always finds the transaction.
     server.record(new RecordedTransaction(index, tx(), queueId, heloName, mailFrom, mailParameters, rcptTo,
         refusedRcptTo, body.toByteArray(), replies ? endReply.code() : 0, tls, Optional.ofNullable(authUser)));
     resetTransaction();
     return perform(endEffect, endReply);
+  }
+
+  /**
+   * Reports a client that sent more before hearing the reply to {@code what}: without PIPELINING every
+   * command must wait, and with it some commands still must. Bytes already here prove the client did
+   * not wait; none here proves nothing, so this never reports a well-behaved client.
+   */
+  private void checkWaitedForReply(String what, boolean lastInGroup) throws IOException {
+    boolean pipelining = script.advertises("PIPELINING");
+    if ((!pipelining || lastInGroup) && in.available() > 0) {
+      server.recordViolation(index, "sent more before the reply to '" + what + "'"
+          + (pipelining ? " (RFC 2920: it must end a pipelined group)" : " (PIPELINING was not advertised)"));
+    }
   }
 
   /** Applies the effect, then sends the reply; false when the connection is over. */
