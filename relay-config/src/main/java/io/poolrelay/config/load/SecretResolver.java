@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${env:NAME}} and {@code ${file:/path}} references inside a string scalar, so that
- * credentials can stay out of the configuration file. {@code $${} stands for a literal {@code ${}.
+ * credentials can stay out of the configuration file. <code>$${</code> stands for a literal
+ * <code>${</code>.
  *
  * <p>Problems name the variable or the file but never a value: these strings end up in logs.
  */
