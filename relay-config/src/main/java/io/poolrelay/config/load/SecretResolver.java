@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class SecretResolver {
 
   /** The outcome for one scalar; {@code value} is only meaningful when {@code problems} is empty. */
-  record Resolution(String value, boolean usedReference, List<String> problems) {
+  record Resolution(String value, List<String> problems) {
 
     Resolution {
       problems = List.copyOf(problems);
@@ -39,11 +39,10 @@ final class SecretResolver {
 
   Resolution resolve(String text) {
     if (!text.contains("${")) {
-      return new Resolution(text, false, List.of());
+      return new Resolution(text, List.of());
     }
     StringBuilder out = new StringBuilder(text.length());
     List<String> problems = new ArrayList<>();
-    boolean usedReference = false;
     int i = 0;
     while (i < text.length()) {
       if (text.startsWith("$${", i)) {
@@ -62,14 +61,13 @@ final class SecretResolver {
         break;
       }
       String reference = text.substring(i + 2, end);
-      usedReference = true;
       String replacement = lookUp(reference, problems);
       if (replacement != null) {
         out.append(replacement);
       }
       i = end + 1;
     }
-    return new Resolution(out.toString(), usedReference, problems);
+    return new Resolution(out.toString(), problems);
   }
 
   private String lookUp(String reference, List<String> problems) {
