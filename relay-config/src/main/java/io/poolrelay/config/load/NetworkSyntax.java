@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code host:port} and CIDR notation. Address literals are parsed without any name lookup: a
- * configuration check must not depend on DNS, nor wait for it.
+ * configuration check must not depend on DNS, nor wait for it. Messages do not repeat the input,
+ * which the caller quotes as written (it may have come from a secret reference).
  */
 final class NetworkSyntax {
 
@@ -30,7 +31,7 @@ final class NetworkSyntax {
     if (bracketed.matches()) {
       String host = bracketed.group(1);
       if (!host.contains(":") || parseLiteral(host) == null) {
-        throw new IllegalArgumentException("'" + host + "' in brackets is not an IPv6 address");
+        throw new IllegalArgumentException("the part in brackets is not an IPv6 address");
       }
       return new HostPort(host, port(bracketed.group(2)));
     }
@@ -55,7 +56,7 @@ final class NetworkSyntax {
     String addressText = slash < 0 ? trimmed : trimmed.substring(0, slash);
     InetAddress address = parseLiteral(addressText);
     if (address == null) {
-      throw new IllegalArgumentException("'" + addressText + "' is not an IP address");
+      throw new IllegalArgumentException("not an IP address");
     }
     int bits = address.getAddress().length * 8;
     if (slash < 0) {
@@ -63,14 +64,14 @@ final class NetworkSyntax {
     }
     String prefixText = trimmed.substring(slash + 1);
     if (!prefixText.matches("[0-9]{1,3}") || Integer.parseInt(prefixText) > bits) {
-      throw new IllegalArgumentException("prefix length must be 0.." + bits + ", was '" + prefixText + "'");
+      throw new IllegalArgumentException("prefix length must be 0.." + bits);
     }
     return new CidrBlock(address, Integer.parseInt(prefixText));
   }
 
   private static int port(String text) {
     if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535, was '" + text + "'");
+      throw new IllegalArgumentException("port must be 0..65535");
     }
     return Integer.parseInt(text);
   }

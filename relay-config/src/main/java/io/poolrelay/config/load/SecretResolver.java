@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${env:NAME}} and {@code ${file:/path}} references inside a string scalar, so that
- * credentials can stay out of the configuration file. {@code $${} stands for a literal {@code ${}.
+ * credentials can stay out of the configuration file. <code>$${</code> stands for a literal
+ * <code>${</code>.
  *
  * <p>Problems name the variable or the file but never a value: these strings end up in logs.
  */
 final class SecretResolver {
 
   /** The outcome for one scalar; {@code value} is only meaningful when {@code problems} is empty. */
-  record Resolution(String value, boolean usedReference, List<String> problems) {
+  record Resolution(String value, List<String> problems) {
 
     Resolution {
       problems = List.copyOf(problems);
@@ -38,11 +39,10 @@ final class SecretResolver {
 
   Resolution resolve(String text) {
     if (!text.contains("${")) {
-      return new Resolution(text, false, List.of());
+      return new Resolution(text, List.of());
     }
     StringBuilder out = new StringBuilder(text.length());
     List<String> problems = new ArrayList<>();
-    boolean usedReference = false;
     int i = 0;
     while (i < text.length()) {
       if (text.startsWith("$${", i)) {
@@ -61,14 +61,13 @@ final class SecretResolver {
         break;
       }
       String reference = text.substring(i + 2, end);
-      usedReference = true;
       String replacement = lookUp(reference, problems);
       if (replacement != null) {
         out.append(replacement);
       }
       i = end + 1;
     }
-    return new Resolution(out.toString(), usedReference, problems);
+    return new Resolution(out.toString(), problems);
   }
 
   private String lookUp(String reference, List<String> problems) {

@@ -99,15 +99,14 @@ final class UpstreamBinder {
       }
       default -> {
         // Without a known type, any key either type knows is accepted rather than guessed at.
-        map.allowOnly(keys(SMTP_KEYS, FILE_KEYS));
+        map.allowOnly(keys(Stream.concat(SMTP_KEYS.stream(), FILE_KEYS.stream()).toList()));
         return placeholder;
       }
     }
   }
 
-  @SafeVarargs
-  private static List<String> keys(List<String>... specific) {
-    return Stream.concat(COMMON_KEYS.stream(), Stream.of(specific).flatMap(List::stream)).toList();
+  private static List<String> keys(List<String> specific) {
+    return Stream.concat(COMMON_KEYS.stream(), specific.stream()).toList();
   }
 
   private static boolean enabled(YamlMap map) {

@@ -99,7 +99,8 @@ final class YamlMap {
   Optional<YamlValue> require(String key) {
     YamlValue value = entries.get(key);
     if (value == null) {
-      context.error(childPath(key), line, "missing required key");
+      // A missing top-level section has no place in the file to point at.
+      context.error(childPath(key), path.isEmpty() ? 0 : line, "missing required key");
       return Optional.empty();
     }
     if (value.isNull()) {

@@ -2,6 +2,7 @@ package io.poolrelay.config.load;
 
 import io.poolrelay.config.validate.ConfigError;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
@@ -35,7 +36,9 @@ final class YamlReader {
     } catch (MarkedYAMLException e) {
       errors.add(new ConfigError("", lineOf(e), "YAML syntax error: " + describe(e)));
     } catch (YAMLException e) {
-      errors.add(new ConfigError("", 0, "cannot read YAML: " + e.getMessage()));
+      String reason =
+          e.getCause() instanceof CharacterCodingException ? "the file is not valid UTF-8" : e.getMessage();
+      errors.add(new ConfigError("", 0, "cannot read YAML: " + reason));
     }
     return Optional.empty();
   }

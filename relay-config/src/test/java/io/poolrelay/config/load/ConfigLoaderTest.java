@@ -238,4 +238,40 @@ class ConfigLoaderTest {
 
     assertEquals(1, e.errors().size(), e.getMessage());
   }
+
+  @Test
+  void fileThatIsNotUtf8IsAConfigError(@TempDir Path directory) throws IOException {
+    Path file = directory.resolve("latin1.yaml");
+    Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xC3, '(', '\n'});
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
+
+    assertEquals(
+        List.of("(top level): cannot read YAML: the file is not valid UTF-8"),
+        e.errors().stream().map(ConfigError::toString).toList());
+  }
+
+  @Test
+  void byteOrderMarkIsIgnored(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("bom.yaml");
+    String yaml =
+        """
+        upstreams:
+          outbox: { type: file, directory: var/outbox }
+        pools:
+          all: { members: [ { upstream: outbox } ] }
+        routing:
+          default_pool: all
+        """;
+    Files.writeString(file, "\uFEFF" + yaml);
+
+    assertEquals("all", loader.load(file).routing().defaultPool());
+  }
+
+  @Test
+  void moreThanOneDocumentIsAnError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("a: 1\n---\nb: 2\n", "two.yaml"));
+
+    assertEquals(2, e.errors().get(0).line());
+  }
 }
