@@ -1,0 +1,80 @@
+package io.poolrelay.server.it;
+
+import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.load.ConfigLoader;
+import io.poolrelay.server.lifecycle.Relay;
+import io.poolrelay.server.spool.QueueDirectory;
+import io.poolrelay.upstreams.time.SystemTime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * A relay started in the test's JVM from a YAML text. The text may use {@code ${dir}} for a fresh
+ * directory (the spool goes under it by default) and should bind its listener to port 0.
+ */
+public final class RunningRelay implements AutoCloseable {
+
+  private final Relay relay;
+  private final Path directory;
+
+  private RunningRelay(Relay relay, Path directory) {
+    this.relay = relay;
+    this.directory = directory;
+  }
+
+  public static RunningRelay start(Path directory, String yaml) throws Exception {
+    String text = yaml.replace("${dir}", directory.toString());
+    if (!text.contains("spool:")) {
+      text = text + "\nspool: { directory: " + directory.resolve("spool") + ", retry: { schedule: [1s], max_age: 1h } }\n";
+    }
+    RelayConfig config = new ConfigLoader(Map.of(), "relay.test").parse(text, "test.yaml");
+    SystemTime time = new SystemTime();
+    Relay relay = new Relay(config, time, time, new SplittableRandom(42), "relay.test");
+    relay.start();
+    return new RunningRelay(relay, directory);
+  }
+
+  public int port() {
+    return relay.port("default");
+  }
+
+  public Relay relay() {
+    return relay;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** Messages still in incoming/, active/ or deferred/. */
+  public long queued() {
+    long count = 0;
+    for (QueueDirectory where : new QueueDirectory[] {QueueDirectory.INCOMING, QueueDirectory.ACTIVE, QueueDirectory.DEFERRED}) {
+      count += countMessages(relay.spool().directory(where));
+    }
+    return count;
+  }
+
+  public long countMessages(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> !p.getFileName().toString().contains(".")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void awaitEmptyQueue(Duration timeout) {
+    Await.until(timeout, "the spool to empty", () -> queued() == 0);
+  }
+
+  @Override
+  public void close() {
+    relay.close();
+  }
+}
