@@ -102,7 +102,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     ServerSocket serverSocket;
     try {
       // Port 0: a fixed port would collide with parallel builds on the same machine.
-      serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      serverSocket = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
     } catch (IOException e) {
       throw new UncheckedIOException("fakesmtp: failed to bind 127.0.0.1:0", e);
     }
