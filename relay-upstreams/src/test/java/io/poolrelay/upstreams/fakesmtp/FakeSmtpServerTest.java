@@ -534,6 +534,21 @@ class FakeSmtpServerTest {
   }
 
   @Test
+  void openConnectionCountFollowsClientsThatGoAway() throws Exception {
+    try (var upstream = FakeSmtpServer.start(); var first = Client.connect(upstream);
+        var second = Client.connect(upstream)) {
+      first.reply();
+      second.reply();
+      assertEquals(2, upstream.openConnectionCount());
+      first.close();
+      assertTrue(upstream.awaitOpenConnectionsAtMost(1, WAIT));
+      assertEquals(221, second.command("QUIT").code());
+      assertTrue(upstream.awaitOpenConnectionsAtMost(0, WAIT));
+      assertEquals(2, upstream.connectionCount());
+    }
+  }
+
+  @Test
   void heloNoopRsetAndUnknownCommandsGetTheirStandardReplies() throws Exception {
     try (var upstream = FakeSmtpServer.start(); var client = Client.connect(upstream)) {
       client.reply();

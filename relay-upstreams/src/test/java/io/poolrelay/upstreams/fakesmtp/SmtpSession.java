@@ -43,6 +43,7 @@ final class SmtpSession implements Runnable {
   private String heloName;
   private String authUser;
   private int mailCommands;
+  private boolean ended;
 
   private String mailFrom;
   private List<String> mailParameters = List.of();
@@ -90,6 +91,14 @@ final class SmtpSession implements Runnable {
       server.sessionFailed(index, e);
     } finally {
       closeSocket();
+      end();
+    }
+  }
+
+  private void end() {
+    if (!ended) {
+      ended = true;
+      server.sessionEnded();
     }
   }
 
@@ -439,7 +448,8 @@ final class SmtpSession implements Runnable {
       }
       case SocketEffect.Stall stall -> {
         in.drain();
-        // The client closed its side; keep ours open as promised, until the server closes.
+        // The client has gone, so the connection no longer counts as open; ours stays open as promised.
+        end();
         server.awaitClosingUninterruptibly(null);
         yield false;
       }
