@@ -66,6 +66,7 @@ public final class FakeSmtpServer implements AutoCloseable {
   private final List<Throwable> failures = new ArrayList<>();
   private int taken;
   private int connections;
+  private int openConnections;
   private boolean closed;
 
   private final Object tlsLock = new Object();
@@ -102,7 +103,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     ServerSocket serverSocket;
     try {
       // Port 0: a fixed port would collide with parallel builds on the same machine.
-      serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      serverSocket = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
     } catch (IOException e) {
       throw new UncheckedIOException("fakesmtp: failed to bind 127.0.0.1:0", e);
     }
@@ -167,6 +168,40 @@ public final class FakeSmtpServer implements AutoCloseable {
     lock.lock();
     try {
       while (connections < count) {
+        long left = deadline - System.nanoTime();
+        if (closed || left <= 0) {
+          return false;
+        }
+        changed.awaitNanos(left);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Connections whose client has not gone away yet; a stalled connection counts until its client closes. */
+  public int openConnectionCount() {
+    lock.lock();
+    try {
+      return openConnections;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until at most {@code count} connections are open, for tests of a client that should let go of
+   * connections (idle timeout, max uses, QUIT); false on timeout or close.
+   */
+  public boolean awaitOpenConnectionsAtMost(int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (openConnections > count) {
         long left = deadline - System.nanoTime();
         if (closed || left <= 0) {
           return false;
@@ -376,6 +411,7 @@ public final class FakeSmtpServer implements AutoCloseable {
           return;
         }
         int index = connections++;
+        openConnections++;
         Script script = scripts.isEmpty() ? defaultScript : scripts.removeFirst();
         SmtpSession session = new SmtpSession(this, index, socket, script, implicitTls);
         Thread thread = Thread.ofVirtual().name("fakesmtp-conn-" + index).unstarted(session);
@@ -420,6 +456,16 @@ public final class FakeSmtpServer implements AutoCloseable {
     lock.lock();
     try {
       violations.add("connection " + connectionIndex + ": " + violation);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void sessionEnded() {
+    lock.lock();
+    try {
+      openConnections--;
+      changed.signalAll();
     } finally {
       lock.unlock();
     }

@@ -126,7 +126,8 @@ class FakeSmtpServerTest {
       assertEquals(250, client.reply().code());
       assertEquals(250, client.reply().code());
       assertEquals(
-          List.of("connection 0: sent more before the reply to 'MAIL FROM:<a@example.org>' (PIPELINING was not advertised)"),
+          List.of("connection 0: sent more before the reply to 'MAIL FROM:<a@example.org>'"
+              + " (PIPELINING was not advertised)"),
           upstream.protocolViolations());
     }
   }
@@ -138,7 +139,8 @@ class FakeSmtpServerTest {
       client.send("DATA", "body", ".");
       assertEquals(354, client.reply().code());
       assertEquals(250, client.reply().code());
-      assertEquals(List.of("connection 0: sent more before the reply to 'DATA' (RFC 2920: it must end a pipelined group)"),
+      assertEquals(
+          List.of("connection 0: sent more before the reply to 'DATA' (RFC 2920: it must end a pipelined group)"),
           upstream.protocolViolations());
     }
   }
@@ -379,7 +381,8 @@ class FakeSmtpServerTest {
 
   @Test
   void startTlsHandshakeSucceedsWithTheExportedPemCertificate() throws Exception {
-    try (var upstream = FakeSmtpServer.start(Script.accepting().withStartTls()); var client = Client.connect(upstream)) {
+    try (var upstream = FakeSmtpServer.start(Script.accepting().withStartTls());
+        var client = Client.connect(upstream)) {
       X509Certificate fromPem;
       try (InputStream pem = Files.newInputStream(upstream.certificatePem())) {
         fromPem = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
@@ -420,7 +423,8 @@ class FakeSmtpServerTest {
 
   @Test
   void commandsPipelinedAfterStartTlsAreDiscarded() throws Exception {
-    try (var upstream = FakeSmtpServer.start(Script.accepting().withStartTls()); var client = Client.connect(upstream)) {
+    try (var upstream = FakeSmtpServer.start(Script.accepting().withStartTls());
+        var client = Client.connect(upstream)) {
       client.reply();
       client.command("EHLO client.test");
       client.send("STARTTLS", "MAIL FROM:<injected@example.org>");
@@ -433,7 +437,8 @@ class FakeSmtpServerTest {
   @Test
   void implicitTlsServerSpeaksTlsFromTheFirstByte() throws Exception {
     try (var upstream = FakeSmtpServer.startImplicitTls()) {
-      SSLSocket ssl = (SSLSocket) upstream.clientSslContext().getSocketFactory().createSocket(upstream.host(), upstream.port());
+      SSLSocket ssl = (SSLSocket) upstream.clientSslContext().getSocketFactory()
+          .createSocket(upstream.host(), upstream.port());
       SSLParameters parameters = ssl.getSSLParameters();
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
       ssl.setSSLParameters(parameters);
@@ -525,6 +530,21 @@ class FakeSmtpServerTest {
       assertEquals(List.of("554 5.3.2 first", "554 5.3.2 second", "220 fake.test ESMTP"), greetings);
       assertTrue(upstream.awaitConnections(3, WAIT));
       assertEquals(3, upstream.connectionCount());
+    }
+  }
+
+  @Test
+  void openConnectionCountFollowsClientsThatGoAway() throws Exception {
+    try (var upstream = FakeSmtpServer.start(); var first = Client.connect(upstream);
+        var second = Client.connect(upstream)) {
+      first.reply();
+      second.reply();
+      assertEquals(2, upstream.openConnectionCount());
+      first.close();
+      assertTrue(upstream.awaitOpenConnectionsAtMost(1, WAIT));
+      assertEquals(221, second.command("QUIT").code());
+      assertTrue(upstream.awaitOpenConnectionsAtMost(0, WAIT));
+      assertEquals(2, upstream.connectionCount());
     }
   }
 

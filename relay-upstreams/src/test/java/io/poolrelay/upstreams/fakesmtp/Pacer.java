@@ -9,8 +9,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 
 /**
- * A byte budget per period, owned by one connection thread. Waiting is done on the server's closing latch, so close() ends a throttled
- * connection at once instead of after its current period.
+ * A byte budget per period, owned by one connection thread. Waiting is done on the server's closing
+ * latch, so close() ends a throttled connection at once instead of after its current period.
  */
 final class Pacer {
 

@@ -9,7 +9,10 @@ package io.poolrelay.upstreams.fakesmtp;
 public enum Phase {
   /** Just after accept, before the TLS handshake (implicit TLS) and the greeting. */
   CONNECT,
-  /** The {@code 220} greeting. A {@code 421} greeting closes the connection; any other refusal answers {@code 503} until QUIT. */
+  /**
+   * The {@code 220} greeting. A {@code 421} greeting closes the connection; after any other refusal
+   * every command but QUIT gets {@code 503}.
+   */
   GREETING,
   /** The reply to EHLO or HELO. */
   EHLO,

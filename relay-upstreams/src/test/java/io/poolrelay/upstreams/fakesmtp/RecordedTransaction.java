@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param connectionIndex   which connection carried it, 0-based in accept order
  * @param transactionIndex  which transaction on that connection, 0-based (each MAIL command starts one)
  * @param queueId           the id in the default {@code 250 2.0.0 Ok: queued as <id>} reply; unique per server
- * @param heloName          the EHLO or HELO argument, or null when the client sent neither
+ * @param heloName          the EHLO or HELO argument in effect (after STARTTLS, the one sent again)
  * @param mailFrom          the reverse path without angle brackets ({@code ""} for the null sender)
  * @param mailParameters    the MAIL parameters as sent, such as {@code SIZE=1234} and {@code BODY=8BITMIME}
  * @param rcptTo            the recipients that got a positive reply, in order

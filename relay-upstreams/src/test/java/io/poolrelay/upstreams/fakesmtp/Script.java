@@ -83,7 +83,8 @@ public final class Script {
   public Script reply(Phase phase, int code, String text) {
     Objects.requireNonNull(phase, "phase");
     if (phase == Phase.CONNECT || phase == Phase.DATA_BODY) {
-      throw new IllegalArgumentException(phase + " has no reply of its own; script an effect with on(" + phase + ", ...)");
+      throw new IllegalArgumentException(
+          phase + " has no reply of its own; script an effect with on(" + phase + ", ...)");
     }
     return withRule(new Rule(phase, null, new ScriptedReply(code, text), null, -1, false));
   }

@@ -43,6 +43,7 @@ final class SmtpSession implements Runnable {
   private String heloName;
   private String authUser;
   private int mailCommands;
+  private boolean ended;
 
   private String mailFrom;
   private List<String> mailParameters = List.of();
@@ -58,12 +59,16 @@ final class SmtpSession implements Runnable {
     this.run = new ScriptRun(script);
     this.implicitTls = implicitTls;
     Script.Throttle throttle = script.throttleOrNull();
-    this.readPacer = throttle == null ? null : new Pacer(throttle.bytesPerPeriod(), throttle.period(), server::awaitClosing);
-    this.writePacer = throttle == null ? null : new Pacer(throttle.bytesPerPeriod(), throttle.period(), server::awaitClosing);
+    this.readPacer = throttle == null ? null : pacer(throttle, server);
+    this.writePacer = throttle == null ? null : pacer(throttle, server);
   }
 
   int index() {
     return index;
+  }
+
+  private static Pacer pacer(Script.Throttle throttle, FakeSmtpServer server) {
+    return new Pacer(throttle.bytesPerPeriod(), throttle.period(), server::awaitClosing);
   }
 
   /** Called by the server's close(): closing the plain socket unblocks any read or write, TLS or not. */
@@ -86,6 +91,14 @@ final class SmtpSession implements Runnable {
       server.sessionFailed(index, e);
     } finally {
       closeSocket();
+      end();
+    }
+  }
+
+  private void end() {
+    if (!ended) {
+      ended = true;
+      server.sessionEnded();
     }
   }
 
@@ -172,7 +185,8 @@ final class SmtpSession implements Runnable {
       return send(standardReply(503, "5.5.1", "Error: TLS already active"));
     }
     SocketEffect effect = run.effect(Phase.STARTTLS, tx());
-    ScriptedReply reply = run.reply(Phase.STARTTLS, tx(), null).orElse(standardReply(220, "2.0.0", "Ready to start TLS"));
+    ScriptedReply reply = run.reply(Phase.STARTTLS, tx(), null)
+        .orElse(standardReply(220, "2.0.0", "Ready to start TLS"));
     if (!perform(effect, reply)) {
       return false;
     }
@@ -340,7 +354,8 @@ final class SmtpSession implements Runnable {
       return send(standardReply(554, "5.5.1", "Error: no valid recipients"));
     }
     SocketEffect effect = run.effect(Phase.DATA, tx());
-    ScriptedReply reply = run.reply(Phase.DATA, tx(), null).orElse(new ScriptedReply(354, "End data with <CR><LF>.<CR><LF>"));
+    ScriptedReply reply = run.reply(Phase.DATA, tx(), null)
+        .orElse(new ScriptedReply(354, "End data with <CR><LF>.<CR><LF>"));
     if (!perform(effect, reply)) {
       return false;
     }
@@ -433,7 +448,8 @@ final class SmtpSession implements Runnable {
       }
       case SocketEffect.Stall stall -> {
         in.drain();
-        // The client closed its side; keep ours open as promised, until the server closes.
+        // The client has gone, so the connection no longer counts as open; ours stays open as promised.
+        end();
         server.awaitClosingUninterruptibly(null);
         yield false;
       }
