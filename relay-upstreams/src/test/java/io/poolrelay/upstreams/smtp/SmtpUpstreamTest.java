@@ -504,6 +504,17 @@ class SmtpUpstreamTest {
   }
 
   @Test
+  void pooledConnectionThatTimesOutAtMailIsNotRetried() throws Exception {
+    server = FakeSmtpServer.start();
+    server.enqueue(Script.accepting().on(Phase.MAIL, SocketEffect.stall()).inTransaction(1));
+    SmtpUpstream upstream = upstream(UpstreamConfigs.onPort(server.port()).commandTimeout(Duration.ofMillis(200)));
+    send(upstream, "a@example.net");
+    Deferred deferred = deferredAt(FailureScope.UPSTREAM, only(send(upstream, "b@example.net")));
+    assertEquals("421 4.4.2 no reply to MAIL after 200ms", deferred.reply().toString());
+    assertEquals(1, server.connectionCount());
+  }
+
+  @Test
   void freshConnectionFailingAtMailIsNotRetried() throws Exception {
     SmtpUpstream upstream = upstream(fake(Script.accepting().on(Phase.MAIL, SocketEffect.closeSocket())));
     deferredAt(FailureScope.UPSTREAM, only(send(upstream, "a@example.net")));
