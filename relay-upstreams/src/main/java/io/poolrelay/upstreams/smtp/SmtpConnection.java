@@ -1,5 +1,6 @@
 package io.poolrelay.upstreams.smtp;
 
+import io.poolrelay.upstreams.time.Ticker;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -27,17 +28,20 @@ final class SmtpConnection implements AutoCloseable {
   private final Duration commandTimeout;
   private final Duration dataTimeout;
   private Socket socket;
+  private final Ticker ticker;
+  private DeadlineInputStream deadline;
   private InputStream in;
   private OutputStream out;
-  private int currentTimeoutMillis = -1;
   private Extensions extensions = Extensions.none();
   private int transactions;
   private long idleSinceNanos;
   private boolean closed;
 
-  SmtpConnection(String upstream, String peer, Socket socket, Duration commandTimeout, Duration dataTimeout)
+  SmtpConnection(
+      String upstream, String peer, Socket socket, Duration commandTimeout, Duration dataTimeout, Ticker ticker)
       throws IOException {
     this.upstream = upstream;
+    this.ticker = ticker;
     this.peer = peer;
     this.commandTimeout = commandTimeout;
     this.dataTimeout = dataTimeout;
@@ -91,17 +95,13 @@ final class SmtpConnection implements AutoCloseable {
     return read(dataTimeout);
   }
 
-  /** Used for the TLS handshake and during connect: timeouts are set per phase by the connector. */
-  void readTimeout(Duration timeout) throws IOException {
-    int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-    if (millis != currentTimeoutMillis) {
-      socket.setSoTimeout(millis);
-      currentTimeoutMillis = millis;
-    }
+  /** For the TLS handshake, whose reads don't go through the reply deadline. */
+  void handshakeTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
   }
 
   private ParsedReply read(Duration timeout) throws IOException {
-    readTimeout(timeout);
+    deadline.startDeadline(timeout);
     return ReplyParser.read(in);
   }
 
@@ -120,9 +120,9 @@ final class SmtpConnection implements AutoCloseable {
   /** Continues the session over {@code upgraded} (after STARTTLS); nothing buffered from before is kept. */
   void useSocket(Socket upgraded) throws IOException {
     this.socket = upgraded;
-    this.in = new BufferedInputStream(upgraded.getInputStream(), BUFFER_BYTES);
+    this.deadline = new DeadlineInputStream(upgraded, upgraded.getInputStream(), ticker);
+    this.in = new BufferedInputStream(deadline, BUFFER_BYTES);
     this.out = new BufferedOutputStream(upgraded.getOutputStream(), BUFFER_BYTES);
-    this.currentTimeoutMillis = -1;
   }
 
   int transactions() {

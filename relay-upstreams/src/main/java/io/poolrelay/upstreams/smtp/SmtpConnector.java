@@ -2,6 +2,7 @@ package io.poolrelay.upstreams.smtp;
 
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.TlsMode;
+import io.poolrelay.upstreams.time.Ticker;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -27,8 +28,11 @@ final class SmtpConnector {
   private final Authenticator authenticator;
   private final String peer;
 
-  SmtpConnector(SmtpUpstreamConfig config) {
+  private final Ticker ticker;
+
+  SmtpConnector(SmtpUpstreamConfig config, Ticker ticker) {
     this.config = config;
+    this.ticker = ticker;
     this.tls = TlsConnector.forConfig(config);
     this.authenticator = config.username().isPresent()
         ? new Authenticator(config.username().get(), config.password().orElseThrow(
@@ -48,7 +52,7 @@ final class SmtpConnector {
     SmtpConnection connection;
     try {
       connection = new SmtpConnection(
-          config.name(), peer, socket, config.commandTimeout(), config.dataTimeout());
+          config.name(), peer, socket, config.commandTimeout(), config.dataTimeout(), ticker);
     } catch (IOException e) {
       closeQuietly(socket);
       throw new StageFailure(Stage.CONNECT, Replies.cannotConnect(peer, e), e);
@@ -104,7 +108,7 @@ final class SmtpConnector {
 
   private void handshake(SmtpConnection connection, Duration timeout) throws StageFailure {
     try {
-      connection.readTimeout(timeout);
+      connection.handshakeTimeout(timeout);
       SSLSocket secured = tls.handshake(connection.socket(), config.host(), config.port());
       connection.useSocket(secured);
     } catch (SocketTimeoutException e) {

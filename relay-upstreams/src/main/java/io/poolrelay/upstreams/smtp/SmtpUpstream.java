@@ -24,7 +24,7 @@ public final class SmtpUpstream implements Upstream {
 
   public SmtpUpstream(SmtpUpstreamConfig config, Ticker ticker) {
     this.config = config;
-    this.connector = new SmtpConnector(config);
+    this.connector = new SmtpConnector(config, ticker);
     this.pool = new SmtpConnectionPool(
         config.maxConnections(), config.maxMessagesPerConnection(), config.idleTimeout(), ticker);
     this.rules = new OutcomeRules(config.failoverOn());

@@ -14,6 +14,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +129,10 @@ final class Transaction {
       } else {
         settleUnsettled(OutcomeRules.sessionFailed(Replies.lost(stage, connection.peer(), e, timeoutAt(stage))));
       }
-      return new Attempt(result(), false, reused && repliesRead == 0);
+      // A connection the server dropped while idle fails at once; a timeout means a slow server, and
+      // trying again would only double the wait.
+      boolean stale = reused && repliesRead == 0 && !(e instanceof SocketTimeoutException);
+      return new Attempt(result(), false, stale);
     }
   }
 
