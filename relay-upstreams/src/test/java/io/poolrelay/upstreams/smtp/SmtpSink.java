@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Postfix's {@code smtp-sink} as a real peer: started on a free loopback port, stopped by
  * {@link #close()}. With {@code -c} it prints running counters; {@link #awaitMessages} waits for them.
  */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
 
   static final Path BINARY = Path.of("/usr/sbin/smtp-sink");
   private static final Pattern COUNTERS = Pattern.compile("sess=(\\d+) quit=(\\d+) mesg=(\\d+)");
@@ -40,12 +40,12 @@ final class SmtpSink implements AutoCloseable {
     this.counterReader = Thread.ofVirtual().name("smtp-sink-counters-" + port).start(this::readCounters);
   }
 
-  static boolean installed() {
+  public static boolean installed() {
     return Files.isExecutable(BINARY);
   }
 
   /** Starts {@code smtp-sink -c <flags> 127.0.0.1:PORT 100} and waits until it accepts connections. */
-  static SmtpSink start(String... flags) throws IOException {
+  public static SmtpSink start(String... flags) throws IOException {
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
@@ -74,12 +74,12 @@ final class SmtpSink implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Waits until the sink has counted at least {@code expected} messages; returns the count. */
-  long awaitMessages(long expected, Duration timeout) throws InterruptedException {
+  public long awaitMessages(long expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
