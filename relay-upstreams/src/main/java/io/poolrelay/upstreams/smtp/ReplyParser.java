@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class ReplyParser {
 
-  /** RFC 5321 allows 512 bytes per reply line; real servers stay far below this. */
+  /** Per line, without its line ending. RFC 5321 allows 512 bytes with it; real servers stay far below this. */
   static final int MAX_LINE_BYTES = 4096;
 
   /** EHLO replies are the longest in practice, at about 20 lines. */
@@ -80,9 +80,13 @@ final class ReplyParser {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
         int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        if (length > MAX_LINE_BYTES) {
+          throw new MalformedReplyException("reply line longer than " + MAX_LINE_BYTES + " bytes");
+        }
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
       }
-      if (line.size() == MAX_LINE_BYTES) {
+      // One byte more than the limit may still be the CR of the line ending.
+      if (line.size() > MAX_LINE_BYTES) {
         throw new MalformedReplyException("reply line longer than " + MAX_LINE_BYTES + " bytes");
       }
       line.write(b);

@@ -44,26 +44,39 @@ public final class SmtpUpstream implements Upstream {
       return failedEverywhere(envelope, Replies.upstreamClosed());
     }
     boolean mayRetry = true;
-    while (true) {
-      boolean reused = connection != null;
-      if (connection == null) {
-        try {
-          connection = connector.open();
-        } catch (StageFailure failure) {
-          pool.release(null, false);
-          return failedEverywhere(envelope, failure.reply());
+    boolean slotHeld = true;
+    try {
+      while (true) {
+        boolean reused = connection != null;
+        if (connection == null) {
+          try {
+            connection = connector.open();
+          } catch (StageFailure failure) {
+            slotHeld = false;
+            pool.release(null, false);
+            return failedEverywhere(envelope, failure.reply());
+          }
         }
+        Transaction.Attempt attempt = new Transaction(name(), connection, envelope, content, rules, reused).run();
+        if (attempt.staleConnection() && mayRetry) {
+          // Same slot, new connection: the stale one is closed and never counted twice.
+          connection.close();
+          connection = null;
+          mayRetry = false;
+          continue;
+        }
+        slotHeld = false;
+        pool.release(connection, attempt.reusable());
+        return attempt.result();
       }
-      Transaction.Attempt attempt = new Transaction(name(), connection, envelope, content, rules, reused).run();
-      if (attempt.staleConnection() && mayRetry) {
-        // Same slot, new connection: the stale one is closed and never counted twice.
-        connection.close();
-        connection = null;
-        mayRetry = false;
-        continue;
+    } finally {
+      if (slotHeld) {
+        // Only a bug gets here (a RuntimeException); the slot must not leak with it.
+        if (connection != null) {
+          connection.close();
+        }
+        pool.release(null, false);
       }
-      pool.release(connection, attempt.reusable());
-      return attempt.result();
     }
   }
 

@@ -31,6 +31,12 @@ import java.util.List;
 final class Transaction {
 
   /**
+   * Commands per pipelined write. Without a bound, a long recipient list could fill both sides'
+   * socket buffers while neither reads (the deadlock RFC 2920 section 3.1 warns about).
+   */
+  static final int PIPELINE_WINDOW = 100;
+
+  /**
    * @param reusable        the connection is in a clean state for the next MAIL
    * @param staleConnection a reused connection failed before any reply of this transaction, as one the
    *                        server closed while idle does: worth one retry on a fresh connection
@@ -137,31 +143,45 @@ final class Transaction {
   }
 
   private boolean pipelinedEnvelope(String mailCommand, List<Integer> toSend) throws IOException, ServiceClosing {
-    stage = Stage.MAIL;
-    connection.send(mailCommand);
+    List<String> commands = new ArrayList<>(toSend.size() + 2);
+    commands.add(mailCommand);
     for (int i : toSend) {
-      connection.send("RCPT TO:<" + recipients.get(i) + ">");
+      commands.add("RCPT TO:<" + recipients.get(i) + ">");
     }
-    connection.send("DATA");
-    connection.flush();
-    ParsedReply mail = read(Stage.MAIL);
-    for (int i : toSend) {
-      ParsedReply rcpt = read(Stage.RCPT);
-      if (mail.isPositive()) {
-        recipientReply(i, rcpt);
+    commands.add("DATA");
+    ParsedReply mail = null;
+    ParsedReply data = null;
+    for (int from = 0; from < commands.size() && (mail == null || mail.isPositive()); from += PIPELINE_WINDOW) {
+      int to = Math.min(commands.size(), from + PIPELINE_WINDOW);
+      stage = from == 0 ? Stage.MAIL : Stage.RCPT;
+      for (int k = from; k < to; k++) {
+        connection.send(commands.get(k));
+      }
+      connection.flush();
+      for (int k = from; k < to; k++) {
+        if (k == 0) {
+          mail = read(Stage.MAIL);
+        } else if (k == commands.size() - 1) {
+          data = read(Stage.DATA);
+        } else {
+          ParsedReply rcpt = read(Stage.RCPT);
+          if (mail.isPositive()) {
+            recipientReply(toSend.get(k - 1), rcpt);
+          }
+        }
       }
     }
-    ParsedReply data = read(Stage.DATA);
+    boolean dataAccepted = data != null && data.code() == 354;
     if (!mail.isPositive()) {
       settleUnsettled(rules.mailRefused(mail.toSmtpReply(Stage.MAIL)));
-    } else if (anyAccepted() && data.code() != 354) {
+    } else if (anyAccepted() && !dataAccepted) {
       settleUnsettled(rules.dataRefused(data.toSmtpReply(Stage.DATA)));
     }
-    if (data.code() == 354 && (!mail.isPositive() || !anyAccepted())) {
+    if (dataAccepted && (!mail.isPositive() || !anyAccepted())) {
       // The server wants content we must not send; only dropping the connection ends that safely.
       throw new MalformedReplyException("354 to DATA although no recipient was accepted");
     }
-    return data.code() == 354;
+    return dataAccepted;
   }
 
   private boolean stepwiseEnvelope(String mailCommand, List<Integer> toSend) throws IOException, ServiceClosing {

@@ -125,9 +125,12 @@ class ReplyParserTest {
   }
 
   @Test
-  void lineOfExactlyTheLimitIsAccepted() throws IOException {
-    String text = "x".repeat(ReplyParser.MAX_LINE_BYTES - 5);
+  void lineOfExactlyTheLimitIsAcceptedAndOneByteMoreIsNot() throws IOException {
+    String text = "x".repeat(ReplyParser.MAX_LINE_BYTES - 4);
     assertEquals(text, parse("250 " + text + "\r\n").text());
+    assertEquals(text, parse("250 " + text + "\n").text());
+    assertEquals("reply line longer than 4096 bytes", messageOf("250 " + text + "y\r\n"));
+    assertEquals("reply line longer than 4096 bytes", messageOf("250 " + text + "y\n"));
   }
 
   @Test

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +135,6 @@ public final class SmtpSink implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "smtp-sink on 127.0.0.1:" + port + " " + StandardCharsets.US_ASCII.name();
+    return "smtp-sink on 127.0.0.1:" + port;
   }
 }

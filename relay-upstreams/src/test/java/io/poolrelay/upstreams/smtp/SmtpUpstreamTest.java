@@ -148,6 +148,33 @@ class SmtpUpstreamTest {
   }
 
   @Test
+  void longRecipientListIsPipelinedInWindowsAndKeepsEachReply() throws Exception {
+    SmtpUpstream upstream = upstream(fake(Script.accepting().replyToRcpt("r150@example.net", 550, "5.1.1 unknown")));
+    String[] recipients = new String[250];
+    for (int i = 0; i < recipients.length; i++) {
+      recipients[i] = "r" + i + "@example.net";
+    }
+    TransactionResult result = send(upstream, recipients);
+    for (int i = 0; i < recipients.length; i++) {
+      assertEquals(recipients[i], result.outcomes().get(i).recipient());
+      assertEquals(i == 150 ? Rejected.class : Delivered.class, result.outcomes().get(i).outcome().getClass());
+    }
+    assertEquals(249, server.takeTransaction(WAIT).rcptTo().size());
+  }
+
+  @Test
+  void refusedMailStopsALongPipelineAndTheConnectionStaysUsable() throws Exception {
+    SmtpUpstream upstream = upstream(fake(Script.accepting().reply(Phase.MAIL, 550, "5.7.1 no").once()));
+    String[] recipients = new String[250];
+    Arrays.setAll(recipients, i -> "r" + i + "@example.net");
+    TransactionResult result = send(upstream, recipients);
+    result.outcomes().forEach(o -> rejectedAt(FailureScope.MESSAGE, o.outcome()));
+    assertInstanceOf(Delivered.class, only(send(upstream, "a@example.net")));
+    assertEquals(1, server.connectionCount());
+    assertTrue(server.commands(0).size() < 250, "sent " + server.commands(0).size() + " commands");
+  }
+
+  @Test
   void addressWithALineBreakIsRejectedWithoutBeingSent() throws Exception {
     SmtpUpstream upstream = upstream(fake(Script.accepting()));
     TransactionResult result = send(upstream, "a@example.net>\r\nRCPT TO:<evil@example.com", "b@example.net");
@@ -577,8 +604,4 @@ class SmtpUpstreamTest {
     }
   }
 
-  @SuppressWarnings("unused")
-  private static String show(byte[] bytes) {
-    return Arrays.toString(bytes);
-  }
 }
