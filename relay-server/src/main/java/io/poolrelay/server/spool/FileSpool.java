@@ -195,6 +195,7 @@ public final class FileSpool {
           if (!QueueId.isValid(name)) {
             continue;
           }
+          reuniteState(name, where);
           Instant due = now;
           int attempts = 0;
           try {
@@ -211,6 +212,28 @@ public final class FileSpool {
       }
     }
     return queued;
+  }
+
+  /**
+   * {@link #move} renames the message, then its state file: a crash between the two leaves the state
+   * in the old directory, where {@link #readState} never looks. The message would then be retried as
+   * fresh, resending recipients the state records as settled, and the stray state file would stay
+   * forever. Moves a stray state file back next to its message.
+   */
+  private void reuniteState(String queueId, QueueDirectory where) throws IOException {
+    Path state = directory(where).resolve(queueId + STATE_SUFFIX);
+    if (Files.exists(state)) {
+      return;
+    }
+    for (QueueDirectory other : List.of(QueueDirectory.INCOMING, QueueDirectory.ACTIVE, QueueDirectory.DEFERRED)) {
+      Path stray = directory(other).resolve(queueId + STATE_SUFFIX);
+      if (other != where && Files.exists(stray)) {
+        Files.move(stray, state, StandardCopyOption.ATOMIC_MOVE);
+        log.warn("queue_id={} spool: moved its state file from {} to {}, next to the message (a move was cut short)",
+            queueId, other.directoryName(), where.directoryName());
+        return;
+      }
+    }
   }
 
   private static void deleteQuietly(Path file) {
