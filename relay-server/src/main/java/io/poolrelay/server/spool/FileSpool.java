@@ -82,8 +82,9 @@ public final class FileSpool {
     crc.update(head);
     crc.update(message, offset, length);
     byte[] trailer = SpoolFileFormat.trailer(crc, (long) head.length + length);
-    try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    // Opened outside the clean-up below: if the name is taken, the file there is another message's.
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try (channel) {
       ByteBuffer[] parts = {
         ByteBuffer.wrap(head), ByteBuffer.wrap(message, offset, length), ByteBuffer.wrap(trailer)
       };

@@ -1,7 +1,15 @@
 package io.poolrelay.server.spool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.Arrays;
+import java.util.Map;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +44,95 @@ class FileSpoolTest {
     assertEquals(List.of(new QueuedMessage(id, QueueDirectory.ACTIVE, NOW.minusSeconds(5), 1)), queued);
     assertEquals(Optional.of(state), spool.readState(id, QueueDirectory.ACTIVE));
     assertFalse(Files.exists(stray), "the stray state file is still in deferred/");
+  }
+
+  /** Runs a spool with its committer thread for the length of one test. */
+  private <T> T withSpool(SpoolAction<T> action) throws Exception {
+    GroupCommitter committer = new GroupCommitter();
+    Thread thread = Thread.ofPlatform().name("test-spool-commit").start(committer);
+    try {
+      FileSpool spool = new FileSpool(dir.resolve("spool"), InstantSource.fixed(NOW), new QueueId(7), committer);
+      spool.open();
+      return action.run(spool);
+    } finally {
+      committer.close();
+      thread.join();
+    }
+  }
+
+  @FunctionalInterface
+  private interface SpoolAction<T> {
+    T run(FileSpool spool) throws Exception;
+  }
+
+  private static SpooledEnvelope envelope(String id) {
+    return new SpooledEnvelope(id, NOW, "default", "127.0.0.1", "", "a@example.com",
+        List.of("b@example.net"), Map.of("x-campaign-type", "news letter"), SpooledEnvelope.ORIGIN_SMTP);
+  }
+
+  @Test
+  void storedMessageIsCompleteOnDiskWhenStoreReturnsAndReadsBackExactly() throws Exception {
+    byte[] message = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+    withSpool(spool -> {
+      String id = spool.newQueueId();
+      spool.store(envelope(id), message, 0, message.length);
+      StoredMessage read = spool.load(id, QueueDirectory.INCOMING);
+      assertEquals(envelope(id), read.envelope());
+      assertArrayEquals(message, Arrays.copyOfRange(read.buffer(), read.offset(), read.offset() + read.length()));
+      return null;
+    });
+  }
+
+  @Test
+  void storeNeverTouchesAnExistingFileWithTheSameName() throws Exception {
+    withSpool(spool -> {
+      String id = spool.newQueueId();
+      Path existing = spool.directory(QueueDirectory.INCOMING).resolve(id);
+      Files.writeString(existing, "another message's acknowledged file");
+      byte[] message = "x\r\n".getBytes(StandardCharsets.US_ASCII);
+      assertThrows(FileAlreadyExistsException.class, () -> spool.store(envelope(id), message, 0, message.length));
+      assertEquals("another message's acknowledged file", Files.readString(existing));
+      return null;
+    });
+  }
+
+  @Test
+  void truncatedFileIsTornAndAFlippedByteIsCorruption() throws Exception {
+    byte[] message = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+    withSpool(spool -> {
+      String id = spool.newQueueId();
+      spool.store(envelope(id), message, 0, message.length);
+      Path file = spool.directory(QueueDirectory.INCOMING).resolve(id);
+      byte[] bytes = Files.readAllBytes(file);
+
+      Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
+      SpoolFormatException torn = assertThrows(SpoolFormatException.class, () -> spool.load(id, QueueDirectory.INCOMING));
+      assertTrue(torn.torn());
+
+      byte[] flipped = bytes.clone();
+      flipped[40] ^= 1;
+      Files.write(file, flipped);
+      SpoolFormatException corrupt = assertThrows(SpoolFormatException.class, () -> spool.load(id, QueueDirectory.INCOMING));
+      assertFalse(corrupt.torn());
+
+      spool.quarantine(id, QueueDirectory.INCOMING, corrupt.getMessage());
+      assertTrue(Files.exists(spool.directory(QueueDirectory.CORRUPT).resolve(id)), "kept in corrupt/, not deleted");
+      return null;
+    });
+  }
+
+  @Test
+  void deferKeepsTheStateWithTheMessageAndRecoverSchedulesItsNextAttempt() throws Exception {
+    byte[] message = "x\r\n".getBytes(StandardCharsets.US_ASCII);
+    withSpool(spool -> {
+      String id = spool.newQueueId();
+      spool.store(envelope(id), message, 0, message.length);
+      spool.move(id, QueueDirectory.INCOMING, QueueDirectory.ACTIVE);
+      DeliveryState state = new DeliveryState(2, NOW.plusSeconds(300), Set.of("b@example.net"));
+      spool.defer(id, QueueDirectory.ACTIVE, state);
+      assertEquals(Optional.of(state), spool.readState(id, QueueDirectory.DEFERRED));
+      assertEquals(List.of(new QueuedMessage(id, QueueDirectory.DEFERRED, NOW.plusSeconds(300), 2)), spool.recover());
+      return null;
+    });
   }
 }
