@@ -96,6 +96,9 @@ public final class DataReader {
       if (problem == DataProblem.NONE) {
         buffer = append(buffer, length, CR, LF);
         length += 2;
+        if (length > maxMessageSize) {
+          problem = DataProblem.TOO_BIG;
+        }
       }
     }
     return new Result(buffer, length, problem);
