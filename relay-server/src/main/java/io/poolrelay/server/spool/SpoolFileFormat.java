@@ -113,7 +113,7 @@ public final class SpoolFileFormat {
         throw new SpoolFormatException("malformed head line '" + line + "': " + e.getMessage(), false);
       }
     }
-    int size = Integer.parseInt(require(fields, "size"));
+    int size = (int) number(fields, "size", 0, Integer.MAX_VALUE);
     if (size != bodyEnd - position) {
       throw new SpoolFormatException(
           "message is " + (bodyEnd - position) + " bytes but the head says " + size, false);
@@ -124,7 +124,7 @@ public final class SpoolFileFormat {
     String auth = require(fields, "auth");
     SpooledEnvelope envelope = new SpooledEnvelope(
         require(fields, "id"),
-        Instant.ofEpochMilli(Long.parseLong(require(fields, "arrival"))),
+        Instant.ofEpochMilli(number(fields, "arrival", Long.MIN_VALUE, Long.MAX_VALUE)),
         require(fields, "listener"),
         require(fields, "client"),
         NO_USER.equals(auth) ? "" : auth,
@@ -169,6 +169,20 @@ public final class SpoolFileFormat {
       throw new SpoolFormatException("head lacks '" + key + "'", false);
     }
     return value;
+  }
+
+  private static long number(Map<String, String> fields, String key, long min, long max)
+      throws SpoolFormatException {
+    String value = require(fields, key);
+    try {
+      long number = Long.parseLong(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SpoolFormatException("head field '" + key + "' is not a valid number: '" + value + "'", false);
   }
 
   private static void field(StringBuilder head, String key, String value) {
