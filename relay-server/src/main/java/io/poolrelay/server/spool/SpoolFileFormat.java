@@ -142,6 +142,9 @@ public final class SpoolFileFormat {
     int start = file.length - TRAILER_LENGTH;
     String trailer = ascii(file, start, file.length);
     if (!trailer.startsWith("\nEND ") || trailer.charAt(13) != ' ' || !trailer.endsWith("\n")) {
+      if (hasAllItsBytes(file)) {
+        throw new SpoolFormatException("damaged trailer in a file of full length", false);
+      }
       throw new SpoolFormatException("no trailer: the write did not finish", true);
     }
     long expectedLength;
@@ -161,6 +164,35 @@ public final class SpoolFileFormat {
       throw new SpoolFormatException("checksum mismatch", false);
     }
     return start;
+  }
+
+  /**
+   * True when the head is complete and the file is as long as the head's size says it must be with
+   * its trailer: then a missing trailer is damage, not a write cut short, and the file must be
+   * quarantined rather than discarded.
+   */
+  private static boolean hasAllItsBytes(byte[] file) {
+    int headEnd = -1;
+    for (int i = 0; i + 1 < file.length; i++) {
+      if (file[i] == '\n' && file[i + 1] == '\n') {
+        headEnd = i + 2;
+        break;
+      }
+    }
+    if (headEnd < 0) {
+      return false;
+    }
+    String head = ascii(file, 0, headEnd);
+    int sizeLine = head.lastIndexOf("\nsize ");
+    if (!head.startsWith(MAGIC + "\n") || sizeLine < 0) {
+      return false;
+    }
+    try {
+      long size = Long.parseLong(head.substring(sizeLine + 6, head.indexOf('\n', sizeLine + 1)));
+      return size >= 0 && file.length >= headEnd + size + TRAILER_LENGTH;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static String require(Map<String, String> fields, String key) throws SpoolFormatException {

@@ -94,6 +94,21 @@ class SpoolFileFormatTest {
   }
 
   @Test
+  void flippedTrailerByteOfACompleteFileIsCorruptionNotTorn() {
+    // The file has every byte it should have: this is damage, not an unfinished write, so it must be
+    // quarantined rather than discarded as torn.
+    byte[] good = file(ENVELOPE, MESSAGE);
+    for (int i = good.length - SpoolFileFormat.TRAILER_LENGTH; i < good.length; i++) {
+      byte[] whole = good.clone();
+      whole[i] ^= 0x04;
+      int at = i;
+      SpoolFormatException e = assertThrows(SpoolFormatException.class, () -> SpoolFileFormat.parse(whole));
+      assertFalse(e.torn(), "flip at trailer byte " + (at - (good.length - SpoolFileFormat.TRAILER_LENGTH))
+          + ": " + e.getMessage());
+    }
+  }
+
+  @Test
   void trailerLengthThatDisagreesWithTheFileIsRefused() {
     byte[] head = SpoolFileFormat.head(ENVELOPE, MESSAGE.length);
     byte[] content = new byte[head.length + MESSAGE.length];
