@@ -44,6 +44,12 @@ class HeaderSectionTest {
   }
 
   @Test
+  void whiteSpaceBeforeTheColonIsObsoleteSyntaxNotTheEndOfTheSection() {
+    // Mail readers accept "Name : value" (RFC 5322 obs-optional), so the relay must see the field too.
+    assertEquals(List.of("X-Campaign", "Subject"), names("X-Campaign \t: spring\r\nSubject: s\r\n\r\n"));
+  }
+
+  @Test
   void emptyFieldNameIsNotAField() {
     assertEquals(List.of(), names(": x\r\n"));
   }

@@ -27,7 +27,7 @@ class HintHeadersFuzzTest {
 
   private static final List<String> NAMES = List.of("X-Campaign-Type", "X-Campaign", "X-Category");
   private static final String[] HINT_SPELLINGS = {"X-Campaign", "x-campaign", "X-CAMPAIGN-TYPE", "X-Category",
-      "x-Category"};
+      "x-Category", "X-Campaign ", "X-Category\t"};
   private static final String[] OTHER_NAMES = {"From", "To", "Subject", "X-Campaign-Id", "X-Campaigns", "Received",
       "X-Category2", "Content-Type"};
   private static final byte[] TRACE = "Received: trace\r\n".getBytes(StandardCharsets.US_ASCII);
