@@ -62,6 +62,10 @@ public final class DataReader {
         buffer = append(buffer, length, CR, LF);
         length += 2;
         lineStart = true;
+        if (length > maxMessageSize) {
+          problem = DataProblem.TOO_BIG;
+          continue;
+        }
       }
       if (c == CR) {
         pendingCr = true;
@@ -96,6 +100,9 @@ public final class DataReader {
       if (problem == DataProblem.NONE) {
         buffer = append(buffer, length, CR, LF);
         length += 2;
+        if (length > maxMessageSize) {
+          problem = DataProblem.TOO_BIG;
+        }
       }
     }
     return new Result(buffer, length, problem);

@@ -22,14 +22,18 @@ final class HeaderSection {
         break; // the empty line before the body
       }
       int colon = indexOf(message, (byte) ':', position, lineEnd);
-      if (colon <= position || !isFieldName(message, position, colon)) {
+      int nameEnd = colon;
+      while (nameEnd > position && (message[nameEnd - 1] == ' ' || message[nameEnd - 1] == '\t')) {
+        nameEnd--; // RFC 5322 section 4.5.1 obs-optional: white space before the colon
+      }
+      if (colon < 0 || nameEnd <= position || !isFieldName(message, position, nameEnd)) {
         break; // not a header field: the body started without an empty line
       }
       int fieldEnd = lineEnd;
       while (fieldEnd < length && (message[fieldEnd] == ' ' || message[fieldEnd] == '\t')) {
         fieldEnd = endOfLine(message, fieldEnd, length);
       }
-      String name = new String(message, position, colon - position, StandardCharsets.US_ASCII);
+      String name = new String(message, position, nameEnd - position, StandardCharsets.US_ASCII);
       fields.add(new HeaderField(name, position, fieldEnd, colon + 1));
       position = fieldEnd;
     }

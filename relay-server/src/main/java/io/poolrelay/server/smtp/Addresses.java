@@ -51,7 +51,7 @@ final class Addresses {
       return false;
     }
     int at = address.lastIndexOf('@');
-    if (at <= 0 || at == address.length() - 1) {
+    if (at <= 0 || at == address.length() - 1 || address.indexOf('@') != at) {
       return false;
     }
     for (int i = 0; i < address.length(); i++) {

@@ -28,6 +28,11 @@ final class Replies {
   static final String EHLO_SYNTAX = "501 5.5.4 Syntax: EHLO hostname";
   static final String MAIL_OK = "250 2.1.0 Ok";
   static final String RCPT_OK = "250 2.1.5 Ok";
+  static final String RESET_OK = "250 2.0.0 Ok";
+  static final String NOOP_OK = "250 2.0.0 Ok";
+  static final String BYE = "221 2.0.0 Bye";
+  static final String VRFY_DISABLED = "502 5.5.1 Error: VRFY not supported";
+  static final String EXPN_DISABLED = "502 5.5.1 Error: EXPN not supported";
   static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
 
   static String relayDenied(String clientAddress) {

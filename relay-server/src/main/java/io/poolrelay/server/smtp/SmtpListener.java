@@ -45,6 +45,11 @@ public final class SmtpListener implements AutoCloseable {
     server.getCommandHandler().addCommand(new RcptCommand(config.maxRecipients()));
     server.getCommandHandler().addCommand(new DataCommand());
     server.getCommandHandler().addCommand(new BdatCommand());
+    server.getCommandHandler().addCommand(new ResetCommand());
+    server.getCommandHandler().addCommand(new QuitCommand());
+    server.getCommandHandler().addCommand(new FixedReplyCommand("NOOP", "Does nothing.", Replies.NOOP_OK));
+    server.getCommandHandler().addCommand(new FixedReplyCommand("VRFY", "Not supported.", Replies.VRFY_DISABLED));
+    server.getCommandHandler().addCommand(new FixedReplyCommand("EXPN", "Not supported.", Replies.EXPN_DISABLED));
   }
 
   public void start() {

@@ -113,7 +113,7 @@ public final class SpoolFileFormat {
         throw new SpoolFormatException("malformed head line '" + line + "': " + e.getMessage(), false);
       }
     }
-    int size = Integer.parseInt(require(fields, "size"));
+    int size = (int) number(fields, "size", 0, Integer.MAX_VALUE);
     if (size != bodyEnd - position) {
       throw new SpoolFormatException(
           "message is " + (bodyEnd - position) + " bytes but the head says " + size, false);
@@ -124,7 +124,7 @@ public final class SpoolFileFormat {
     String auth = require(fields, "auth");
     SpooledEnvelope envelope = new SpooledEnvelope(
         require(fields, "id"),
-        Instant.ofEpochMilli(Long.parseLong(require(fields, "arrival"))),
+        Instant.ofEpochMilli(number(fields, "arrival", Long.MIN_VALUE, Long.MAX_VALUE)),
         require(fields, "listener"),
         require(fields, "client"),
         NO_USER.equals(auth) ? "" : auth,
@@ -142,6 +142,9 @@ public final class SpoolFileFormat {
     int start = file.length - TRAILER_LENGTH;
     String trailer = ascii(file, start, file.length);
     if (!trailer.startsWith("\nEND ") || trailer.charAt(13) != ' ' || !trailer.endsWith("\n")) {
+      if (hasAllItsBytes(file)) {
+        throw new SpoolFormatException("damaged trailer in a file of full length", false);
+      }
       throw new SpoolFormatException("no trailer: the write did not finish", true);
     }
     long expectedLength;
@@ -163,12 +166,55 @@ public final class SpoolFileFormat {
     return start;
   }
 
+  /**
+   * True when the head is complete and the file is as long as the head's size says it must be with
+   * its trailer: then a missing trailer is damage, not a write cut short, and the file must be
+   * quarantined rather than discarded.
+   */
+  private static boolean hasAllItsBytes(byte[] file) {
+    int headEnd = -1;
+    for (int i = 0; i + 1 < file.length; i++) {
+      if (file[i] == '\n' && file[i + 1] == '\n') {
+        headEnd = i + 2;
+        break;
+      }
+    }
+    if (headEnd < 0) {
+      return false;
+    }
+    String head = ascii(file, 0, headEnd);
+    int sizeLine = head.lastIndexOf("\nsize ");
+    if (!head.startsWith(MAGIC + "\n") || sizeLine < 0) {
+      return false;
+    }
+    try {
+      long size = Long.parseLong(head.substring(sizeLine + 6, head.indexOf('\n', sizeLine + 1)));
+      return size >= 0 && file.length >= headEnd + size + TRAILER_LENGTH;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   private static String require(Map<String, String> fields, String key) throws SpoolFormatException {
     String value = fields.get(key);
     if (value == null) {
       throw new SpoolFormatException("head lacks '" + key + "'", false);
     }
     return value;
+  }
+
+  private static long number(Map<String, String> fields, String key, long min, long max)
+      throws SpoolFormatException {
+    String value = require(fields, key);
+    try {
+      long number = Long.parseLong(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SpoolFormatException("head field '" + key + "' is not a valid number: '" + value + "'", false);
   }
 
   private static void field(StringBuilder head, String key, String value) {
