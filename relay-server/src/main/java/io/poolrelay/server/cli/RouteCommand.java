@@ -2,14 +2,12 @@ package io.poolrelay.server.cli;
 
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.PoolConfig;
-import io.poolrelay.config.model.PoolMember;
-import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.config.validate.ConfigException;
+import io.poolrelay.server.delivery.PoolMembers;
 import io.poolrelay.server.routing.RouteDecision;
 import io.poolrelay.server.routing.Router;
 import io.poolrelay.server.routing.RoutingInput;
 import io.poolrelay.upstreams.selection.Candidate;
-import io.poolrelay.upstreams.selection.UpstreamSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,6 +31,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "route", description = "Explain the routing decision for a message, without sending.")
 final class RouteCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
 
   @Mixin
   ConfigOption config;
@@ -55,7 +67,7 @@ final class RouteCommand implements Callable<Integer> {
     try {
       relay = config.load();
     } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+      err().println(e.getMessage());
       return 1;
     }
     Set<String> hintNames = new HashSet<>();
@@ -64,12 +76,12 @@ final class RouteCommand implements Callable<Integer> {
     for (String header : headers) {
       int colon = header.indexOf(':');
       if (colon <= 0) {
-        System.err.println("--header must look like 'Name: value', got '" + header + "'");
+        err().println("--header must look like 'Name: value', got '" + header + "'");
         return 2;
       }
       String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       if (!hintNames.contains(name)) {
-        System.out.println("note: " + header.substring(0, colon).strip()
+        out().println("note: " + header.substring(0, colon).strip()
             + " is not in routing.hint_headers, so routing ignores it");
         continue;
       }
@@ -77,44 +89,33 @@ final class RouteCommand implements Callable<Integer> {
     }
     RouteDecision decision =
         new Router(relay.routing()).route(new RoutingInput(hints, from, to, listener, user));
-    decision.explanation().forEach(line -> System.out.println("  " + line));
-    System.out.println("pool: " + decision.pool() + " (" + decision.source() + ")");
+    decision.explanation().forEach(line -> out().println("  " + line));
+    out().println("pool: " + decision.pool() + " (" + decision.source() + ")");
+    PoolMembers members = new PoolMembers(relay, new SplittableRandom(0));
     Set<String> seen = new HashSet<>();
     String pool = decision.pool();
     while (pool != null && seen.add(pool)) {
-      describePool(relay, relay.pool(pool));
+      describePool(relay, members, relay.pool(pool));
       pool = relay.pool(pool).fallback().orElse(null);
       if (pool != null) {
-        System.out.println("if no member of that pool can take it: fallback pool " + pool);
+        out().println("if no member of that pool can take it: fallback pool " + pool);
       }
     }
     return 0;
   }
 
-  private static void describePool(RelayConfig relay, PoolConfig pool) {
-    List<Candidate> usable = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (PoolMember member : pool.members()) {
-      UpstreamConfig upstream = relay.upstream(member.upstream());
-      if (upstream.enabled()) {
-        usable.add(new Candidate(member.upstream(), member.weight()));
-      } else {
-        skipped.add(member.upstream() + ": disabled (enabled: false)");
-      }
-    }
-    System.out.println("pool " + pool.name() + " (strategy " + pool.strategy().name().toLowerCase(Locale.ROOT)
+  private void describePool(RelayConfig relay, PoolMembers members, PoolConfig pool) {
+    PoolMembers.Choice choice = members.choose(pool.name());
+    out().println("pool " + pool.name() + " (strategy " + pool.strategy().name().toLowerCase(Locale.ROOT)
         + "), members in the order they would be tried for the next message:");
-    List<Candidate> order =
-        UpstreamSelector.forStrategy(pool.strategy(), new SplittableRandom(0)).order(usable);
-    for (int i = 0; i < order.size(); i++) {
-      Candidate candidate = order.get(i);
-      UpstreamConfig upstream = relay.upstream(candidate.upstream());
-      System.out.printf("  %d. %s (type %s, weight %d)%n", i + 1, candidate.upstream(), upstream.type(),
-          candidate.weight());
+    for (int i = 0; i < choice.order().size(); i++) {
+      Candidate candidate = choice.order().get(i);
+      out().printf("  %d. %s (type %s, weight %d)%n", i + 1, candidate.upstream(),
+          relay.upstream(candidate.upstream()).type(), candidate.weight());
     }
-    skipped.forEach(s -> System.out.println("  skipped " + s));
-    if (order.isEmpty()) {
-      System.out.println("  no usable member: mail for this pool would wait in the spool");
+    choice.skipped().forEach(s -> out().println("  skipped " + s));
+    if (choice.order().isEmpty()) {
+      out().println("  no usable member: mail for this pool would wait in the spool");
     }
   }
 }

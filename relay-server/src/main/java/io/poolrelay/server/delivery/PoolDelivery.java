@@ -13,6 +13,7 @@ import io.poolrelay.upstreams.RecipientOutcome;
 import io.poolrelay.upstreams.SmtpReply;
 import io.poolrelay.upstreams.TransactionResult;
 import io.poolrelay.upstreams.Upstream;
+import io.poolrelay.upstreams.selection.Candidate;
 import io.poolrelay.upstreams.time.Ticker;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,12 +38,15 @@ public final class PoolDelivery {
 
   private final Router router;
   private final PoolMembers pools;
+  private final Map<String, Upstream> upstreams;
   private final String defaultPool;
   private final Ticker ticker;
 
-  public PoolDelivery(Router router, PoolMembers pools, String defaultPool, Ticker ticker) {
+  public PoolDelivery(Router router, PoolMembers pools, Map<String, Upstream> upstreams, String defaultPool,
+      Ticker ticker) {
     this.router = router;
     this.pools = pools;
+    this.upstreams = Map.copyOf(upstreams);
     this.defaultPool = defaultPool;
     this.ticker = ticker;
   }
@@ -61,8 +65,8 @@ public final class PoolDelivery {
         log.warn("queue_id={} pool={} has no usable member ({}); message waits", envelope.queueId(), pool,
             choice.skipped().isEmpty() ? "no members" : String.join("; ", choice.skipped()));
       }
-      for (Upstream upstream : choice.order()) {
-        open = tryMember(message, pool, upstream, open, fates, lastFailover);
+      for (Candidate member : choice.order()) {
+        open = tryMember(message, pool, upstreams.get(member.upstream()), open, fates, lastFailover);
         if (open.isEmpty()) {
           break;
         }

@@ -4,7 +4,6 @@ import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.config.model.PoolMember;
 import io.poolrelay.config.model.UpstreamConfig;
-import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.selection.Candidate;
 import io.poolrelay.upstreams.selection.UpstreamSelector;
 import java.util.ArrayList;
@@ -20,16 +19,14 @@ import java.util.random.RandomGenerator;
  */
 public final class PoolMembers {
 
-  /** A member in try order, or a member skipped with the reason. */
-  public record Choice(List<Upstream> order, List<String> skipped) {}
+  /** The usable members in try order, and each member skipped with the reason. */
+  public record Choice(List<Candidate> order, List<String> skipped) {}
 
   private final RelayConfig config;
-  private final Map<String, Upstream> upstreams;
   private final Map<String, UpstreamSelector> selectors = new HashMap<>();
 
-  public PoolMembers(RelayConfig config, Map<String, Upstream> upstreams, RandomGenerator random) {
+  public PoolMembers(RelayConfig config, RandomGenerator random) {
     this.config = config;
-    this.upstreams = Map.copyOf(upstreams);
     for (PoolConfig pool : config.pools().values()) {
       selectors.put(pool.name(), UpstreamSelector.forStrategy(pool.strategy(), random));
     }
@@ -52,10 +49,6 @@ public final class PoolMembers {
       }
       usable.add(new Candidate(member.upstream(), member.weight()));
     }
-    List<Upstream> order = new ArrayList<>();
-    for (Candidate candidate : selectors.get(pool).order(usable)) {
-      order.add(upstreams.get(candidate.upstream()));
-    }
-    return new Choice(order, skipped);
+    return new Choice(selectors.get(pool).order(usable), skipped);
   }
 }

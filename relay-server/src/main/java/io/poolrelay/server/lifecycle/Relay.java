@@ -88,8 +88,8 @@ public final class Relay implements AutoCloseable {
     toClose.add(timers::shutdownNow);
 
     deliveryWorkers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-delivery-", 0).factory());
-    PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()),
-        new PoolMembers(config, upstreams, random), config.routing().defaultPool(), ticker);
+    PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), new PoolMembers(config, random),
+        upstreams, config.routing().defaultPool(), ticker);
     DsnComposer composer = new DsnComposer(hostname, clock, random);
     DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
         new RetryPolicy(config.spool().retry()), this::bouncer, new ExecutorScheduler(timers), clock,
