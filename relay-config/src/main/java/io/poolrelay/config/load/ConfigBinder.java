@@ -4,7 +4,9 @@ import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.CidrBlock;
 import io.poolrelay.config.model.HostPort;
 import io.poolrelay.config.model.LineEndingPolicy;
+import io.poolrelay.config.model.ListenerAuthConfig;
 import io.poolrelay.config.model.ListenerConfig;
+import io.poolrelay.config.model.ListenerTlsConfig;
 import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.config.model.RetryConfig;
 import io.poolrelay.config.model.RoutingConfig;
@@ -38,7 +40,9 @@ final class ConfigBinder {
           "max_connections",
           "idle_timeout",
           "hostname",
-          "bare_line_endings");
+          "bare_line_endings",
+          "tls",
+          "auth");
   static final List<String> SPOOL_KEYS = List.of("directory", "retry", "max_active");
   static final List<String> RETRY_KEYS = List.of("schedule", "max_age");
 
@@ -60,12 +64,14 @@ final class ConfigBinder {
   private final UpstreamBinder upstreamBinder;
   private final PoolBinder poolBinder;
   private final RoutingBinder routingBinder;
+  private final ListenerSecurityBinder securityBinder;
 
   ConfigBinder(BindContext context) {
     this.context = context;
     this.upstreamBinder = new UpstreamBinder(context);
     this.poolBinder = new PoolBinder();
     this.routingBinder = new RoutingBinder();
+    this.securityBinder = new ListenerSecurityBinder();
   }
 
   /** The draft configuration, or empty when the document is not a mapping at all. */
@@ -94,7 +100,9 @@ final class ConfigBinder {
             DEFAULT_LISTENER_MAX_CONNECTIONS,
             DEFAULT_LISTENER_IDLE_TIMEOUT,
             context.defaultHostname(),
-            LineEndingPolicy.REJECT));
+            LineEndingPolicy.REJECT,
+            Optional.empty(),
+            Optional.empty()));
   }
 
   private List<ListenerConfig> listeners(YamlValue value) {
@@ -137,9 +145,11 @@ final class ConfigBinder {
         map.get("bare_line_endings")
             .flatMap(v -> v.asEnum(LineEndingPolicy.class))
             .orElse(LineEndingPolicy.REJECT);
+    Optional<ListenerTlsConfig> tls = securityBinder.tls(map);
+    Optional<ListenerAuthConfig> auth = securityBinder.auth(map, map.has("tls"));
     return new ListenerConfig(
         name, address, networks, maxMessageSize, maxRecipients, maxConnections, idleTimeout, hostname,
-        lineEndings);
+        lineEndings, tls, auth);
   }
 
   private static Optional<HostPort> hostPort(YamlValue value) {

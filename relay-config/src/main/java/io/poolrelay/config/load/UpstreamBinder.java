@@ -5,7 +5,6 @@ import io.poolrelay.config.model.Secret;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.TlsMode;
 import io.poolrelay.config.model.UpstreamConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -124,7 +123,7 @@ final class UpstreamBinder {
     TlsMode tls = map.get("tls").flatMap(v -> v.asEnum(TlsMode.class)).orElse(DEFAULT_TLS);
     int port = map.get("port").flatMap(v -> v.asInt(1, 65535)).orElse(defaultPort(tls));
     boolean tlsVerify = map.get("tls_verify").flatMap(YamlValue::asBoolean).orElse(true);
-    Optional<Path> caFile = map.get("ca_file").flatMap(UpstreamBinder::readableFile);
+    Optional<Path> caFile = map.get("ca_file").flatMap(YamlValue::asReadableFile);
     Optional<String> username = map.get("username").flatMap(YamlValue::asNonEmptyString);
     Optional<Secret> password = map.get("password").flatMap(YamlValue::asSecret);
     credentialsTogether(map);
@@ -165,15 +164,6 @@ final class UpstreamBinder {
 
   private static Duration duration(YamlMap map, String key, Duration fallback) {
     return map.get(key).flatMap(YamlValue::asPositiveDuration).orElse(fallback);
-  }
-
-  private static Optional<Path> readableFile(YamlValue value) {
-    Optional<Path> path = value.asPath();
-    if (path.isPresent() && !(Files.isRegularFile(path.get()) && Files.isReadable(path.get()))) {
-      value.error("file " + value.quoted() + " does not exist or cannot be read");
-      return Optional.empty();
-    }
-    return path;
   }
 
   private static Set<Integer> replyCodes(YamlValue value) {

@@ -3,6 +3,7 @@ package io.poolrelay.config.load;
 import io.poolrelay.config.model.Secret;
 import io.poolrelay.config.units.DataSize;
 import io.poolrelay.config.units.DurationParser;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -244,6 +245,19 @@ final class YamlValue {
       error(quoted() + " is not a valid path");
       return Optional.empty();
     }
+  }
+
+  /**
+   * A path to a file that exists and can be read now. Only that is checked: the content is read by
+   * whoever uses the file, so a load never handles key material it does not need.
+   */
+  Optional<Path> asReadableFile() {
+    Optional<Path> path = asPath();
+    if (path.isPresent() && !(Files.isRegularFile(path.get()) && Files.isReadable(path.get()))) {
+      error("file " + quoted() + " does not exist or cannot be read");
+      return Optional.empty();
+    }
+    return path;
   }
 
   /** The value as written in the file, quoted, for messages. */

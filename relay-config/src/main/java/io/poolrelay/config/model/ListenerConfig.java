@@ -3,6 +3,7 @@ package io.poolrelay.config.model;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One SMTP listener.
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param idleTimeout     a session that sends nothing for this long is closed
  * @param hostname        the name in the banner, EHLO reply and Received header
  * @param bareLineEndings what to do with bare CR or LF in DATA
+ * @param tls             offer STARTTLS with this identity
+ * @param auth            offer SMTP AUTH; authenticated clients may relay from outside {@code allowedNetworks}
  */
 public record ListenerConfig(
     String name,
@@ -26,7 +29,9 @@ public record ListenerConfig(
     int maxConnections,
     Duration idleTimeout,
     String hostname,
-    LineEndingPolicy bareLineEndings) {
+    LineEndingPolicy bareLineEndings,
+    Optional<ListenerTlsConfig> tls,
+    Optional<ListenerAuthConfig> auth) {
 
   public ListenerConfig {
     Objects.requireNonNull(name, "name");
@@ -35,5 +40,7 @@ public record ListenerConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(bareLineEndings, "bareLineEndings");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(auth, "auth");
   }
 }

@@ -14,6 +14,7 @@ import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.TlsMode;
 import io.poolrelay.config.validate.ConfigException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The documented defaults, each asserted as a literal so that changing one is a visible decision. */
 class ConfigBinderTest {
@@ -69,6 +71,30 @@ class ConfigBinderTest {
     assertEquals(Duration.ofMinutes(5), listener.idleTimeout());
     assertEquals("relay.test", listener.hostname());
     assertEquals(LineEndingPolicy.REJECT, listener.bareLineEndings());
+    assertEquals(Optional.empty(), listener.tls());
+    assertEquals(Optional.empty(), listener.auth());
+  }
+
+  @Test
+  void authRequiresTlsUnlessToldOtherwise(@TempDir Path directory) throws Exception {
+    Path certificate = Files.writeString(directory.resolve("cert.pem"), "not read at load\n");
+    Path key = Files.writeString(directory.resolve("key.pem"), "not read at load\n");
+    String hash = "$2y$04$abcdefghijklmnopqrstuu5UdpvaB9ZkjrMBrXhFmHpHvJjdCsVpq";
+    String yaml = MINIMAL + """
+        listeners:
+          - name: submission
+            address: "0.0.0.0:587"
+            tls: { certificate: "%s", key: "%s" }
+            auth: { users: { crm: "%s" } }
+        """.formatted(certificate, key, hash);
+
+    ListenerConfig listener = parse(yaml).listeners().get(0);
+
+    assertEquals(certificate, listener.tls().orElseThrow().certificate());
+    assertEquals(key, listener.tls().orElseThrow().key());
+    assertTrue(listener.auth().orElseThrow().requireTls());
+    assertEquals(hash, listener.auth().orElseThrow().users().get("crm").value());
+    assertFalse(listener.toString().contains(hash), "a listener's toString shows a password hash");
   }
 
   @Test

@@ -33,7 +33,9 @@ class ConfigLoaderTest {
       Map.of(
           "PRIMARY_PASSWORD", "golden-secret-value",
           "SMTP_HOST", "smtp.example.net",
-          "SMTP_PORT_TEXT", "not-a-port-SECRET");
+          "SMTP_PORT_TEXT", "not-a-port-SECRET",
+          "APP2_HASH", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
+          "APP2_PLAIN_PASSWORD", "plain-password-SECRET");
 
   private final ConfigLoader loader = new ConfigLoader(ENVIRONMENT, "relay.test");
 
@@ -202,6 +204,30 @@ class ConfigLoaderTest {
         List.of("upstreams.bad.ca_file: file '" + directory.resolve("missing.pem")
             + "' does not exist or cannot be read (line 3)"),
         e.errors().stream().map(ConfigError::toString).toList());
+  }
+
+  @Test
+  void somethingThatIsNotABcryptHashIsNeverPrinted() {
+    String yaml =
+        """
+        listeners:
+          - name: submission
+            address: 127.0.0.1:2587
+            auth: { users: { crm: "MyPlainPassword-1" }, require_tls: false }
+        upstreams:
+          outbox: { type: file, directory: var/outbox }
+        pools:
+          all: { members: [ { upstream: outbox } ] }
+        routing:
+          default_pool: all
+        """;
+
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(yaml, "test.yaml"));
+
+    assertEquals(1, e.errors().size(), e.getMessage());
+    assertTrue(e.errors().get(0).toString().startsWith("listeners[0].auth.users.crm: is not a bcrypt hash"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("MyPlainPassword-1"), e.getMessage());
   }
 
   @Test
