@@ -1,19 +1,29 @@
 package io.poolrelay.server.smtp;
 
+import io.poolrelay.config.model.ListenerConfig;
 import java.io.IOException;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.Session;
 
-/** EHLO that advertises what the relay really does: PIPELINING, SIZE, 8BITMIME, enhanced codes. */
+/**
+ * EHLO that advertises what the relay really does: PIPELINING, SIZE, 8BITMIME, STARTTLS until TLS is
+ * started, AUTH once it may be used (after STARTTLS unless {@code require_tls: false}), enhanced codes.
+ */
 final class EhloCommand extends BaseCommand {
 
   private final String hostname;
   private final long maxMessageSize;
+  private final boolean startTls;
+  private final boolean auth;
+  private final boolean authNeedsTls;
 
-  EhloCommand(String hostname, long maxMessageSize) {
+  EhloCommand(ListenerConfig listener) {
     super("EHLO", "Introduce yourself.", "<hostname>");
-    this.hostname = hostname;
-    this.maxMessageSize = maxMessageSize;
+    this.hostname = listener.hostname();
+    this.maxMessageSize = listener.maxMessageSize();
+    this.startTls = listener.tls().isPresent();
+    this.auth = listener.auth().isPresent();
+    this.authNeedsTls = listener.auth().map(a -> a.requireTls()).orElse(true);
   }
 
   @Override
@@ -25,10 +35,17 @@ final class EhloCommand extends BaseCommand {
     }
     session.resetMailTransaction();
     session.setHelo(args[1]);
-    session.sendResponse("250-" + hostname + "\r\n"
-        + "250-PIPELINING\r\n"
-        + "250-SIZE " + maxMessageSize + "\r\n"
-        + "250-8BITMIME\r\n"
-        + "250 ENHANCEDSTATUSCODES");
+    StringBuilder reply = new StringBuilder()
+        .append("250-").append(hostname).append("\r\n")
+        .append("250-PIPELINING\r\n")
+        .append("250-SIZE ").append(maxMessageSize).append("\r\n")
+        .append("250-8BITMIME\r\n");
+    if (startTls && !session.isTLSStarted()) {
+      reply.append("250-STARTTLS\r\n");
+    }
+    if (auth && (session.isTLSStarted() || !authNeedsTls)) {
+      reply.append("250-AUTH PLAIN LOGIN\r\n");
+    }
+    session.sendResponse(reply.append("250 ENHANCEDSTATUSCODES").toString());
   }
 }

@@ -1,7 +1,10 @@
 package io.poolrelay.server.smtp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.Session;
@@ -10,20 +13,35 @@ import org.subethamail.smtp.server.Session;
  * MAIL FROM with strict parameters: SIZE must be digits and within the limit (552 when larger, 501
  * when malformed: the library's own MAIL dropped the connection on a SIZE too large for an int),
  * BODY must be 7BIT or 8BITMIME, AUTH= is accepted (RFC 4954) and anything else is refused with 555.
+ * A client that {@link RelayPermission} does not let relay (outside allowed_networks, not
+ * authenticated) gets 530 5.7.0.
  */
 final class MailCommand extends BaseCommand {
 
-  private final long maxMessageSize;
+  private static final Logger log = LoggerFactory.getLogger(MailCommand.class);
 
-  MailCommand(long maxMessageSize) {
+  private final String listenerName;
+  private final long maxMessageSize;
+  private final RelayPermission permission;
+
+  MailCommand(String listenerName, long maxMessageSize, RelayPermission permission) {
     super("MAIL", "Specifies the sender.", "FROM:<sender> [SIZE=n] [BODY=7BIT|8BITMIME]");
+    this.listenerName = listenerName;
     this.maxMessageSize = maxMessageSize;
+    this.permission = permission;
   }
 
   @Override
   public void execute(String commandString, Session session) throws IOException {
     if (session.getHelo().isEmpty()) {
       session.sendResponse(Replies.NEED_HELO);
+      return;
+    }
+    InetAddress client = session.getRemoteAddress().getAddress();
+    if (!permission.mayRelay(client, session.isAuthenticated())) {
+      log.warn("listener={} client={} refused MAIL: not in allowed_networks and not authenticated", listenerName,
+          client.getHostAddress());
+      session.sendResponse(Replies.AUTH_REQUIRED);
       return;
     }
     if (session.isMailTransactionInProgress()) {

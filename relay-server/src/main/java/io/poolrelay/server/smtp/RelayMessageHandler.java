@@ -25,6 +25,7 @@ final class RelayMessageHandler implements MessageHandler {
 
   private final ListenerConfig listener;
   private final String clientAddress;
+  private final String authUser;
   private final FileSpool spool;
   private final DataReader reader;
   private final HintHeaders hintHeaders;
@@ -34,10 +35,13 @@ final class RelayMessageHandler implements MessageHandler {
   private String sender = "";
   private final List<String> recipients = new ArrayList<>();
 
-  RelayMessageHandler(ListenerConfig listener, String clientAddress, FileSpool spool, DataReader reader,
-      HintHeaders hintHeaders, TraceHeader traceHeader, AcceptedMessages accepted, InstantSource clock) {
+  /** {@code authUser}: the user the client authenticated as, or empty. */
+  RelayMessageHandler(ListenerConfig listener, String clientAddress, String authUser, FileSpool spool,
+      DataReader reader, HintHeaders hintHeaders, TraceHeader traceHeader, AcceptedMessages accepted,
+      InstantSource clock) {
     this.listener = listener;
     this.clientAddress = clientAddress;
+    this.authUser = authUser;
     this.spool = spool;
     this.reader = reader;
     this.hintHeaders = hintHeaders;
@@ -83,7 +87,7 @@ final class RelayMessageHandler implements MessageHandler {
         recipients.size() == 1 ? recipients.get(0) : null);
     RewrittenMessage message = hintHeaders.rewrite(result.buffer(), result.length(), trace);
     SpooledEnvelope envelope = new SpooledEnvelope(queueId, clock.instant(), listener.name(), clientAddress,
-        "", sender, recipients, message.hints(), SpooledEnvelope.ORIGIN_SMTP);
+        authUser, sender, recipients, message.hints(), SpooledEnvelope.ORIGIN_SMTP);
     try {
       spool.store(envelope, message.bytes(), 0, message.length());
     } catch (IOException e) {
@@ -95,8 +99,9 @@ final class RelayMessageHandler implements MessageHandler {
       log.warn("queue_id={} interrupted while spooling, answered 451", queueId);
       return Replies.QUEUE_FAILURE;
     }
-    log.info("queue_id={} accepted listener={} client={} from=<{}> rcpts={} size={}", queueId, listener.name(),
-        clientAddress, sender, recipients.size(), message.length());
+    log.info("queue_id={} accepted listener={} client={}{} from=<{}> rcpts={} size={}", queueId, listener.name(),
+        clientAddress, authUser.isEmpty() ? "" : " user=" + AuthCommand.printable(authUser), sender,
+        recipients.size(), message.length());
     accepted.accepted(new StoredMessage(envelope, message.bytes(), 0, message.length()));
     return Replies.queued(queueId);
   }

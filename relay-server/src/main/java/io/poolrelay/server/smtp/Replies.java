@@ -35,6 +35,25 @@ final class Replies {
   static final String EXPN_DISABLED = "502 5.5.1 Error: EXPN not supported";
   static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
 
+  static final String STARTTLS_READY = "220 2.0.0 Ready to start TLS";
+  static final String STARTTLS_SYNTAX = "501 5.5.4 Syntax: STARTTLS";
+  static final String STARTTLS_UNSUPPORTED = "502 5.5.1 Error: STARTTLS not supported";
+  static final String TLS_ALREADY_ACTIVE = "503 5.5.1 Error: TLS already active";
+  static final String STARTTLS_AFTER_AUTH = "503 5.5.1 Error: STARTTLS not permitted after AUTH";
+
+  static final String AUTH_REQUIRED = "530 5.7.0 Authentication required";
+  static final String AUTH_OK = "235 2.7.0 Authentication successful";
+  static final String AUTH_FAILED = "535 5.7.8 Authentication credentials invalid";
+  static final String AUTH_NEEDS_TLS = "538 5.7.11 Encryption required for requested authentication mechanism";
+  static final String AUTH_TOO_MANY_FAILURES = "421 4.7.0 Too many failed authentication attempts, closing connection";
+  static final String AUTH_UNSUPPORTED = "502 5.5.1 Error: authentication not enabled";
+  static final String AUTH_ALREADY = "503 5.5.1 Error: already authenticated";
+  static final String AUTH_IN_TRANSACTION = "503 5.5.1 Error: AUTH not permitted during a mail transaction";
+  static final String AUTH_SYNTAX = "501 5.5.4 Syntax: AUTH mechanism [initial-response]";
+  static final String AUTH_MECHANISM = "504 5.5.4 Unrecognized authentication type";
+  static final String AUTH_CANCELLED = "501 5.0.0 Authentication cancelled";
+  static final String AUTH_BAD_RESPONSE = "501 5.5.2 Cannot decode response";
+
   static String relayDenied(String clientAddress) {
     return "5.7.1 Relay access denied: " + clientAddress + " is not allowed to use this server";
   }
