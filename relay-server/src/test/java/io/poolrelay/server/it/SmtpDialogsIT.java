@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.poolrelay.upstreams.fakesmtp.FakeSmtpServer;
 import io.poolrelay.upstreams.fakesmtp.RecordedTransaction;
 import java.io.IOException;
@@ -57,12 +58,23 @@ class SmtpDialogsIT {
     }
   }
 
+  /**
+   * {@code auth_user=NAME:PASSWORD} turns on AUTH with that one user and {@code require_tls: false}, since
+   * dialogs speak clear text; the bcrypt hash is made here, at the lowest cost to keep the run fast.
+   */
   static String yaml(Map<String, String> config, int upstreamPort) {
     StringBuilder listener = new StringBuilder("name: default, address: 127.0.0.1:0");
     StringBuilder routing = new StringBuilder("default_pool: all");
     for (Map.Entry<String, String> setting : config.entrySet()) {
       String key = setting.getKey();
       String value = setting.getValue();
+      if (key.equals("auth_user")) {
+        String[] user = value.split(":", 2);
+        String hash = BCrypt.withDefaults().hashToString(4, user[1].toCharArray());
+        listener.append(", auth: { users: { ").append(user[0]).append(": \"").append(hash)
+            .append("\" }, require_tls: false }");
+        continue;
+      }
       if (key.equals("allowed_networks") || key.equals("hint_headers")) {
         value = "[" + value + "]";
       }
