@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw SMTP client for tests: sends exactly the bytes it is given and returns each reply whole, so
@@ -15,9 +18,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SmtpDialog implements AutoCloseable {
 
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
   private final String greeting;
 
   public SmtpDialog(String host, int port) throws IOException {
@@ -41,6 +44,31 @@ public final class SmtpDialog implements AutoCloseable {
   public String command(String line) throws IOException {
     send((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     return readReply();
+  }
+
+  /**
+   * Sends STARTTLS and, on 220, does the handshake with {@code context}, checking the server's name
+   * as 127.0.0.1; returns the reply to STARTTLS. Later commands go over TLS.
+   */
+  public String startTls(SSLContext context) throws IOException {
+    String reply = command("STARTTLS");
+    if (reply == null || !reply.startsWith("220")) {
+      return reply;
+    }
+    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+    SSLParameters parameters = tls.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    tls.setSSLParameters(parameters);
+    tls.startHandshake();
+    socket = tls;
+    in = new BufferedInputStream(tls.getInputStream());
+    out = tls.getOutputStream();
+    return reply;
+  }
+
+  /** The TLS protocol in use, such as TLSv1.3; empty before STARTTLS. */
+  public String tlsProtocol() {
+    return socket instanceof SSLSocket tls ? tls.getSession().getProtocol() : "";
   }
 
   public void send(byte[] bytes) throws IOException {
