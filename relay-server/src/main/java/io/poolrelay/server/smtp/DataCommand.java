@@ -2,13 +2,12 @@ package io.poolrelay.server.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.Session;
 
 /**
- * DATA: reads up to {@code CRLF.CRLF} with the library's terminator detection, lets
- * {@link RelayMessageHandler} check and spool the bytes, and replies with what it says. Unlike the
+ * DATA: lets {@link RelayMessageHandler} read the section up to {@code CRLF.CRLF}, check and spool
+ * the bytes, and replies with what it says. Unlike the
  * library's DATA, the transaction is reset after a refusal too, so the client can send the next
  * message on the same connection.
  */
@@ -29,7 +28,8 @@ final class DataCommand extends BaseCommand {
       return;
     }
     session.sendResponse(Replies.START_DATA);
-    InputStream data = new DotTerminatedInputStream(session.getRawInput());
+    // The session's buffered input: DataReader stops exactly after the terminator.
+    InputStream data = session.getRawInput();
     RelayMessageHandler handler = (RelayMessageHandler) session.getMessageHandler();
     String reply;
     try {

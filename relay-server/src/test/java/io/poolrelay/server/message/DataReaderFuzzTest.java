@@ -73,15 +73,19 @@ class DataReaderFuzzTest {
   }
 
   /**
-   * {@code input} is what a client sends after DATA; "CRLF.CRLF" is appended and the library's
-   * terminator parser cuts the section, as in the listener.
+   * {@code input} is what a client sends after DATA; "CRLF.CRLF" and a command are appended. The
+   * reader must stop exactly where SubEthaSMTP's own terminator parser stops (the oracle), so the
+   * bytes left for the session are the same.
    */
   private static void check(byte[] input, long limit, LineEndingPolicy policy) throws IOException {
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
     sent.writeBytes(input);
     sent.writeBytes("\r\n.\r\nNOOP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    InputStream section = new DotTerminatedInputStream(new ByteArrayInputStream(sent.toByteArray()));
+    ByteArrayInputStream section = new ByteArrayInputStream(sent.toByteArray());
     DataReader.Result result = new DataReader(limit, policy).read(section);
+    ByteArrayInputStream oracle = new ByteArrayInputStream(sent.toByteArray());
+    new DotTerminatedInputStream(oracle).readAllBytes();
+    assertArrayEquals(oracle.readAllBytes(), section.readAllBytes(), "stopped where the library's parser does not");
     assertTrue(result.length() <= limit + 2, "length " + result.length() + " over limit " + limit);
     if (result.problem() != DataProblem.NONE) {
       return;
@@ -90,13 +94,14 @@ class DataReaderFuzzTest {
     assertTrue(output.length <= limit, "accepted " + output.length + " bytes over limit " + limit);
     assertTrue(onlyCrlf(output), "bare CR or LF in accepted output " + Arrays.toString(output));
     assertTrue(output.length == 0 || endsWithCrlf(output), "accepted output does not end with CRLF");
-    // Re-stuff and send it through the library's terminator parser, as an upstream would read it.
+    // Re-stuff it, as the SMTP client does on the way out, and read it back.
     byte[] stuffed = stuff(output);
     ByteArrayOutputStream wire = new ByteArrayOutputStream();
     wire.writeBytes(stuffed);
     wire.writeBytes(".\r\nQUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    InputStream terminated = new DotTerminatedInputStream(new ByteArrayInputStream(wire.toByteArray()));
+    ByteArrayInputStream terminated = new ByteArrayInputStream(wire.toByteArray());
     DataReader.Result again = new DataReader(Long.MAX_VALUE, LineEndingPolicy.REJECT).read(terminated);
+    assertArrayEquals("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), terminated.readAllBytes());
     assertEquals(DataProblem.NONE, again.problem());
     assertArrayEquals(output, Arrays.copyOf(again.buffer(), again.length()), "round trip through stuffing");
   }
