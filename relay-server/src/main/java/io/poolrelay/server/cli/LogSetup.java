@@ -35,6 +35,10 @@ final class LogSetup {
     Logger.getLogger("org.subethamail").setLevel(Level.WARNING);
   }
 
+  private static String padded(String level) {
+    return level.length() >= 7 ? level : (level + "       ").substring(0, 7);
+  }
+
   private static String shortName(String loggerName) {
     if (loggerName == null) {
       return "-";
@@ -48,7 +52,7 @@ final class LogSetup {
     public String format(LogRecord record) {
       StringBuilder line = new StringBuilder(160);
       line.append(Instant.ofEpochMilli(record.getMillis())).append(' ')
-          .append(String.format("%-7s", record.getLevel().getName())).append(' ')
+          .append(padded(record.getLevel().getName())).append(' ')
           .append(shortName(record.getLoggerName())).append(": ").append(formatMessage(record));
       if (record.getThrown() != null) {
         line.append(" (").append(record.getThrown()).append(')');

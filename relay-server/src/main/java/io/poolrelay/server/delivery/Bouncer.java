@@ -8,7 +8,10 @@ import io.poolrelay.server.smtp.AcceptedMessages;
 import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.server.spool.SpooledEnvelope;
 import io.poolrelay.server.spool.StoredMessage;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class Bouncer {
 
   private static final Logger log = LoggerFactory.getLogger(Bouncer.class);
+  /** More header than this is not worth quoting back; the DSN stays small. */
+  private static final int MAX_HEADER_BYTES = 256 * 1024;
 
   private final DsnComposer composer;
   private final FileSpool spool;
@@ -60,19 +65,23 @@ public final class Bouncer {
     spool.store(dsnEnvelope, dsn, 0, dsn.length);
     log.info("queue_id={} DSN queued as {} to <{}> for {} recipient(s)", envelope.queueId(), dsnId,
         envelope.sender(), failed.size());
-    delivery.accepted(new StoredMessage(dsnEnvelope, dsn, 0, dsn.length));
+    delivery.accepted(StoredMessage.inMemory(dsnEnvelope, dsn, 0, dsn.length));
   }
 
   /** The original's header section, without the body (which a DSN must never carry). */
-  private static byte[] headerSection(StoredMessage message) {
-    byte[] buffer = message.buffer();
-    int start = message.offset();
-    int end = start + message.length();
-    for (int i = start; i + 3 < end; i++) {
-      if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
-        return Arrays.copyOfRange(buffer, start, i + 2);
+  private static byte[] headerSection(StoredMessage message) throws IOException {
+    ByteArrayOutputStream headers = new ByteArrayOutputStream();
+    try (InputStream in = new BufferedInputStream(message.content().open())) {
+      int last = 0;
+      int c;
+      while ((c = in.read()) != -1 && headers.size() < MAX_HEADER_BYTES) {
+        headers.write(c);
+        last = (last << 8) | c;
+        if (last == 0x0D0A0D0A) {
+          return Arrays.copyOf(headers.toByteArray(), headers.size() - 2);
+        }
       }
     }
-    return Arrays.copyOfRange(buffer, start, end);
+    return headers.toByteArray();
   }
 }

@@ -38,7 +38,13 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryManager.class);
 
-  private record Ready(QueuedMessage entry, StoredMessage loaded) {}
+  /** A message due for delivery; {@code reserved} bytes of the memory budget travel with {@code loaded}. */
+  private record Ready(QueuedMessage entry, StoredMessage loaded, long reserved) {
+
+    static Ready onDisk(QueuedMessage entry) {
+      return new Ready(entry, null, 0);
+    }
+  }
 
   private final FileSpool spool;
   private final Supplier<PoolDelivery> delivery;
@@ -50,6 +56,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
   private final int maxActive;
   private final Semaphore activePermits;
   private final BlockingQueue<Ready> ready = new LinkedBlockingQueue<>();
+  private final MemoryBudget memory;
   private volatile boolean stopping;
 
   /**
@@ -57,7 +64,8 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
    * next message picked.
    */
   public DeliveryManager(FileSpool spool, Supplier<PoolDelivery> delivery, RetryPolicy retry,
-      Supplier<Bouncer> bouncer, Scheduler scheduler, InstantSource clock, Executor workers, int maxActive) {
+      Supplier<Bouncer> bouncer, Scheduler scheduler, InstantSource clock, Executor workers, int maxActive,
+      long memoryBudgetBytes) {
     this.spool = spool;
     this.delivery = delivery;
     this.retry = retry;
@@ -67,6 +75,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     this.workers = workers;
     this.maxActive = maxActive;
     this.activePermits = new Semaphore(maxActive);
+    this.memory = new MemoryBudget(memoryBudgetBytes);
   }
 
   /** Rebuilds the queue from the spool after a start; returns how many messages it found. */
@@ -82,8 +91,9 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
   @Override
   public void accepted(StoredMessage message) {
     QueuedMessage entry = new QueuedMessage(message.envelope().queueId(), QueueDirectory.INCOMING, clock.instant(), 0);
-    // Keep the bytes only while the backlog is short: a long backlog must cost an index entry each.
-    ready.add(new Ready(entry, ready.size() < maxActive ? message : null));
+    // Keep the bytes only within the memory budget: a long backlog must cost an index entry each.
+    long size = message.length();
+    ready.add(memory.tryReserve(size) ? new Ready(entry, message, size) : Ready.onDisk(entry));
   }
 
   /** Messages waiting for a delivery slot now (not counting deferred ones). */
@@ -129,9 +139,9 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
   private void enqueue(QueuedMessage message) {
     Instant now = clock.instant();
     if (!message.due().isAfter(now)) {
-      ready.add(new Ready(message, null));
+      ready.add(Ready.onDisk(message));
     } else {
-      scheduler.schedule(() -> ready.add(new Ready(message, null)), Duration.between(now, message.due()));
+      scheduler.schedule(() -> ready.add(Ready.onDisk(message)), Duration.between(now, message.due()));
     }
   }
 
@@ -139,13 +149,24 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     QueuedMessage entry = picked.entry();
     String queueId = entry.queueId();
     QueueDirectory where = entry.directory();
+    long reserved = picked.reserved();
     try {
-      StoredMessage message = picked.loaded() != null ? picked.loaded() : load(entry);
+      StoredMessage message = picked.loaded();
       if (message == null) {
-        return;
+        message = load(entry);
+        if (message == null) {
+          return;
+        }
+        if (memory.tryReserve(message.length())) {
+          reserved = message.length();
+        }
       }
       spool.move(queueId, where, QueueDirectory.ACTIVE);
       where = QueueDirectory.ACTIVE;
+      if (picked.loaded() == null && reserved == 0) {
+        // Over budget: drop the bytes just read and send from the file.
+        message = spool.onDisk(message, QueueDirectory.ACTIVE);
+      }
       DeliveryState state = entry.directory() == QueueDirectory.INCOMING && entry.attempts() == 0
           ? DeliveryState.fresh(clock.instant())
           : spool.readState(queueId, where).orElse(DeliveryState.fresh(clock.instant()));
@@ -164,9 +185,11 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       log.error("queue_id={} delivery failed in {}: {}; retrying later", queueId, where.directoryName(), e.toString());
       if (!stopping) {
         QueueDirectory stillIn = where;
-        scheduler.schedule(() -> ready.add(new Ready(new QueuedMessage(queueId, stillIn, clock.instant(), 1), null)),
+        scheduler.schedule(() -> ready.add(Ready.onDisk(new QueuedMessage(queueId, stillIn, clock.instant(), 1))),
             retry.delayAfter(1));
       }
+    } finally {
+      memory.release(reserved);
     }
   }
 
@@ -206,16 +229,17 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       bouncer.get().bounce(message, bounced, BounceReason.REJECTED);
     }
     Instant now = clock.instant();
+    boolean hasState = state.attempts() > 0;
     if (deferred.isEmpty()) {
-      spool.remove(queueId, QueueDirectory.ACTIVE);
-      log.info("queue_id={} removed: every recipient settled", queueId);
+      spool.remove(queueId, QueueDirectory.ACTIVE, hasState);
+      log.debug("queue_id={} removed: every recipient settled", queueId);
       return;
     }
     if (retry.expired(message.envelope().arrival(), now)) {
       log.warn("queue_id={} expired after {} in the queue; giving up on {} recipient(s)", queueId,
           retry.maxAge(), deferred.size());
       bouncer.get().bounce(message, deferred, BounceReason.EXPIRED);
-      spool.remove(queueId, QueueDirectory.ACTIVE);
+      spool.remove(queueId, QueueDirectory.ACTIVE, hasState);
       return;
     }
     int attempts = state.attempts() + 1;
@@ -226,7 +250,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
         deferred.size(), attempts, delay);
     if (!stopping) {
       QueuedMessage entry = new QueuedMessage(queueId, QueueDirectory.DEFERRED, next, attempts);
-      scheduler.schedule(() -> ready.add(new Ready(entry, null)), delay);
+      scheduler.schedule(() -> ready.add(Ready.onDisk(entry)), delay);
     }
   }
 

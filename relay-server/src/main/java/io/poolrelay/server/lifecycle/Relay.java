@@ -93,7 +93,7 @@ public final class Relay implements AutoCloseable {
     DsnComposer composer = new DsnComposer(hostname, clock, random);
     DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
         new RetryPolicy(config.spool().retry()), this::bouncer, new ExecutorScheduler(timers), clock,
-        deliveryWorkers, config.spool().maxActive());
+        deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
     this.deliveryManager = manager;
     this.bouncer = new Bouncer(composer, spool, clock, manager);
     int recovered = manager.recover();

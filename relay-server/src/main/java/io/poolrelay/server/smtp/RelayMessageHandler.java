@@ -102,7 +102,7 @@ final class RelayMessageHandler implements MessageHandler {
     log.info("queue_id={} accepted listener={} client={}{} from=<{}> rcpts={} size={}", queueId, listener.name(),
         clientAddress, authUser.isEmpty() ? "" : " user=" + AuthCommand.printable(authUser), sender,
         recipients.size(), message.length());
-    accepted.accepted(new StoredMessage(envelope, message.bytes(), 0, message.length()));
+    accepted.accepted(StoredMessage.inMemory(envelope, message.bytes(), 0, message.length()));
     return Replies.queued(queueId);
   }
 

@@ -1,5 +1,6 @@
 package io.poolrelay.server.spool;
 
+import io.poolrelay.upstreams.ByteArrayContent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -110,6 +111,17 @@ public final class FileSpool {
     return message;
   }
 
+  /**
+   * The same message with its bytes left on disk, read again when sent. {@code loaded} must come from
+   * {@link #load} of the file now in {@code where}: the whole file was read, so the message's offset
+   * in that buffer is its offset in the file.
+   */
+  public StoredMessage onDisk(StoredMessage loaded, QueueDirectory where) {
+    ByteArrayContent bytes = (ByteArrayContent) loaded.content();
+    Path file = directory(where).resolve(loaded.envelope().queueId());
+    return new StoredMessage(loaded.envelope(), new SpoolFileContent(file, bytes.offset(), bytes.length()));
+  }
+
   /** Moves a message between queue directories (its state file travels with it). */
   public void move(String queueId, QueueDirectory from, QueueDirectory to) throws IOException {
     if (from == to) {
@@ -145,16 +157,21 @@ public final class FileSpool {
     committer.commitDirectory(directory(QueueDirectory.DEFERRED));
   }
 
-  /** Forgets a message whose every recipient has a final outcome. */
-  public void remove(String queueId, QueueDirectory where) throws IOException {
-    Files.deleteIfExists(directory(where).resolve(queueId + STATE_SUFFIX));
+  /**
+   * Forgets a message whose every recipient has a final outcome. {@code hasState} says whether it was
+   * ever deferred: most messages never were, and probing for a state file costs an exception each.
+   */
+  public void remove(String queueId, QueueDirectory where, boolean hasState) throws IOException {
+    if (hasState) {
+      Files.deleteIfExists(directory(where).resolve(queueId + STATE_SUFFIX));
+    }
     Files.deleteIfExists(directory(where).resolve(queueId));
   }
 
   /** Drops a file that was never completely written (never acknowledged), with a log line. */
   public void discardTorn(String queueId, QueueDirectory where, String reason) throws IOException {
     log.warn("queue_id={} spool: discarded half-written file in {}: {}", queueId, where.directoryName(), reason);
-    remove(queueId, where);
+    remove(queueId, where, true);
   }
 
   /** Moves an unreadable file to {@code corrupt/} for inspection. Never deletes it. */

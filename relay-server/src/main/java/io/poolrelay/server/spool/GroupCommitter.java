@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Makes written files durable in batches: one thread takes every pending request, forces each file,
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class GroupCommitter implements Runnable, AutoCloseable {
 
   private static final int MAX_BATCH = 512;
+  /** A disk that takes longer than this to sync is failing; the client gets 451 and may retry. */
+  private static final long COMMIT_TIMEOUT_SECONDS = 60;
 
   private record Request(FileChannel file, Path directory, CompletableFuture<Void> done) {}
 
@@ -43,7 +46,9 @@ public final class GroupCommitter implements Runnable, AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     pending.add(new Request(file, directory, done));
     try {
-      done.get();
+      done.get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IOException("spool: no fsync of a file in " + directory + " within " + COMMIT_TIMEOUT_SECONDS + "s");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof UncheckedIOException unchecked) {
@@ -60,6 +65,17 @@ public final class GroupCommitter implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
+    try {
+      commitUntilClosed();
+    } finally {
+      // Also when this thread dies of an Error: no writer may wait for a commit that will never come.
+      closed = true;
+      failPending(new IOException("spool: committer stopped"));
+      closeDirectories();
+    }
+  }
+
+  private void commitUntilClosed() {
     List<Request> batch = new ArrayList<>(MAX_BATCH);
     while (!closed || !pending.isEmpty()) {
       try {
@@ -77,8 +93,6 @@ public final class GroupCommitter implements Runnable, AutoCloseable {
         batch.clear();
       }
     }
-    failPending(new IOException("spool: committer stopped"));
-    closeDirectories();
   }
 
   private void force(List<Request> batch) {

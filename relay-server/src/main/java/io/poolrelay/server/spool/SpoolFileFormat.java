@@ -132,7 +132,7 @@ public final class SpoolFileFormat {
         recipients,
         hints,
         require(fields, "origin"));
-    return new StoredMessage(envelope, file, position, size);
+    return StoredMessage.inMemory(envelope, file, position, size);
   }
 
   private static int verifyTrailer(byte[] file) throws SpoolFormatException {

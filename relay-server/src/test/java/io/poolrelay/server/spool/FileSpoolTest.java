@@ -78,7 +78,7 @@ class FileSpoolTest {
       spool.store(envelope(id), message, 0, message.length);
       StoredMessage read = spool.load(id, QueueDirectory.INCOMING);
       assertEquals(envelope(id), read.envelope());
-      assertArrayEquals(message, Arrays.copyOfRange(read.buffer(), read.offset(), read.offset() + read.length()));
+      assertArrayEquals(message, read.content().open().readAllBytes());
       return null;
     });
   }
@@ -132,6 +132,24 @@ class FileSpoolTest {
       spool.defer(id, QueueDirectory.ACTIVE, state);
       assertEquals(Optional.of(state), spool.readState(id, QueueDirectory.DEFERRED));
       assertEquals(List.of(new QueuedMessage(id, QueueDirectory.DEFERRED, NOW.plusSeconds(300), 2)), spool.recover());
+      return null;
+    });
+  }
+
+  @Test
+  void messageLeftOnDiskSendsTheSameBytesAsTheLoadedOne() throws Exception {
+    byte[] message = "Subject: big\r\n\r\n".concat("x".repeat(100_000)).concat("\r\n").getBytes(StandardCharsets.US_ASCII);
+    withSpool(spool -> {
+      String id = spool.newQueueId();
+      spool.store(envelope(id), message, 0, message.length);
+      spool.move(id, QueueDirectory.INCOMING, QueueDirectory.ACTIVE);
+      StoredMessage loaded = spool.load(id, QueueDirectory.ACTIVE);
+      StoredMessage onDisk = spool.onDisk(loaded, QueueDirectory.ACTIVE);
+      java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+      onDisk.content().writeTo(sent);
+      assertArrayEquals(message, sent.toByteArray());
+      assertArrayEquals(message, onDisk.content().open().readAllBytes());
+      assertEquals(message.length, onDisk.length());
       return null;
     });
   }
