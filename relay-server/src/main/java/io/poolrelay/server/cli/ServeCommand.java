@@ -3,12 +3,17 @@ package io.poolrelay.server.cli;
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.validate.ConfigException;
 import io.poolrelay.server.lifecycle.Relay;
+import io.poolrelay.server.log.LogFormat;
+import io.poolrelay.server.log.RelayLoggerFactory;
 import io.poolrelay.upstreams.time.SystemTime;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,9 +28,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
   String logFormat;
 
+  @Option(names = "--log-level", defaultValue = "info",
+      description = "Lowest level logged: error, warn, info or debug (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
   @Override
   public Integer call() throws InterruptedException {
-    LogSetup.configure("json".equalsIgnoreCase(logFormat));
+    if (LoggerFactory.getILoggerFactory() instanceof RelayLoggerFactory logging) {
+      logging.output().configure("json".equalsIgnoreCase(logFormat) ? LogFormat.JSON : LogFormat.TEXT,
+          Level.valueOf(logLevel.toUpperCase(Locale.ROOT)), System.out);
+    }
     RelayConfig loaded;
     try {
       loaded = config.load();

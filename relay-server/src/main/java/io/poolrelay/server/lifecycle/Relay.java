@@ -65,7 +65,9 @@ public final class Relay implements AutoCloseable {
   }
 
   public synchronized void start() throws IOException {
-    GroupCommitter committer = new GroupCommitter();
+    ExecutorService forcers = Executors.newFixedThreadPool(8, Thread.ofPlatform().name("relay-spool-force-", 0).factory());
+    toClose.add(forcers::shutdownNow);
+    GroupCommitter committer = new GroupCommitter(forcers);
     Thread commitThread = Thread.ofPlatform().name("relay-spool-commit").daemon(false).unstarted(committer);
     spool = new FileSpool(config.spool().directory(), clock, new QueueId(random.nextLong()), committer);
     spool.open();

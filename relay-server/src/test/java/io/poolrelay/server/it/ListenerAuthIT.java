@@ -16,13 +16,15 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.io.ByteArrayOutputStream;
+import io.poolrelay.server.log.LogFormat;
+import io.poolrelay.server.log.LogOutput;
+import io.poolrelay.server.log.RelayLoggerFactory;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import java.util.Properties;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,37 +154,25 @@ class ListenerAuthIT {
 
   @Test
   void wrongPasswordAndUnknownUserGet535AndAreLoggedWithoutThePassword() throws Exception {
-    Logger logger = Logger.getLogger("io.poolrelay.server.smtp.AuthCommand");
-    List<String> lines = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        synchronized (lines) {
-          lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(capture);
+    LogOutput output = ((RelayLoggerFactory) LoggerFactory.getILoggerFactory()).output();
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    output.configure(LogFormat.TEXT, Level.INFO, logged);
     try (RunningRelay relay = RunningRelay.start(dir, config("127.0.0.0/8"));
         SmtpDialog client = tlsSession(relay)) {
       assertEquals("535 5.7.8 Authentication credentials invalid", client.command(plain("crm", "wrong-pw-1")));
       assertEquals("535 5.7.8 Authentication credentials invalid", client.command(plain("nobody", PASSWORD)));
       assertEquals("235 2.7.0 Authentication successful", client.command(plain("ops", PASSWORD)));
     } finally {
-      logger.removeHandler(capture);
+      output.configure(LogFormat.TEXT, Level.INFO, System.out);
     }
-    synchronized (lines) {
-      assertTrue(lines.contains("listener=default client=127.0.0.1 auth failed user=crm"), lines.toString());
-      assertTrue(lines.contains("listener=default client=127.0.0.1 auth failed user=nobody"), lines.toString());
-      assertTrue(lines.contains("listener=default client=127.0.0.1 authenticated user=ops"), lines.toString());
-      assertTrue(lines.stream().noneMatch(l -> l.contains("wrong-pw-1") || l.contains(PASSWORD)), lines.toString());
-    }
+    List<String> lines = logged.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains(" AuthCommand: "))
+        .map(l -> l.substring(l.indexOf(" AuthCommand: ") + " AuthCommand: ".length()))
+        .toList();
+    assertTrue(lines.contains("listener=default client=127.0.0.1 auth failed user=crm"), lines.toString());
+    assertTrue(lines.contains("listener=default client=127.0.0.1 auth failed user=nobody"), lines.toString());
+    assertTrue(lines.contains("listener=default client=127.0.0.1 authenticated user=ops"), lines.toString());
+    assertTrue(lines.stream().noneMatch(l -> l.contains("wrong-pw-1") || l.contains(PASSWORD)), lines.toString());
   }
 
   @Test

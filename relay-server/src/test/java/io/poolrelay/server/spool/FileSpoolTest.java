@@ -30,7 +30,7 @@ class FileSpoolTest {
 
   @Test
   void recoverReunitesAMessageWithTheStateFileACutShortMoveLeftBehind() throws Exception {
-    FileSpool spool = new FileSpool(dir.resolve("spool"), InstantSource.fixed(NOW), new QueueId(1), new GroupCommitter());
+    FileSpool spool = new FileSpool(dir.resolve("spool"), InstantSource.fixed(NOW), new QueueId(1), new GroupCommitter(Runnable::run));
     spool.open();
     String id = spool.newQueueId();
     // What a kill between move()'s two renames (deferred/ -> active/, message first) leaves on disk.
@@ -48,7 +48,7 @@ class FileSpoolTest {
 
   /** Runs a spool with its committer thread for the length of one test. */
   private <T> T withSpool(SpoolAction<T> action) throws Exception {
-    GroupCommitter committer = new GroupCommitter();
+    GroupCommitter committer = new GroupCommitter(Runnable::run);
     Thread thread = Thread.ofPlatform().name("test-spool-commit").start(committer);
     try {
       FileSpool spool = new FileSpool(dir.resolve("spool"), InstantSource.fixed(NOW), new QueueId(7), committer);
