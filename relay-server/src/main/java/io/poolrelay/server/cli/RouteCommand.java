@@ -2,7 +2,6 @@ package io.poolrelay.server.cli;
 
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.PoolConfig;
-import io.poolrelay.config.validate.ConfigException;
 import io.poolrelay.server.delivery.PoolMembers;
 import io.poolrelay.server.routing.RouteDecision;
 import io.poolrelay.server.routing.Router;
@@ -14,13 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,17 +28,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "route", description = "Explain the routing decision for a message, without sending.")
 final class RouteCommand implements Callable<Integer> {
-
-  @Spec
-  CommandSpec spec;
-
-  private PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  private PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
 
   @Mixin
   ConfigOption config;
@@ -63,25 +49,23 @@ final class RouteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RelayConfig relay;
-    try {
-      relay = config.load();
-    } catch (ConfigException e) {
-      err().println(e.getMessage());
+    Optional<RelayConfig> loaded = config.loadOrReport();
+    if (loaded.isEmpty()) {
       return 1;
     }
+    RelayConfig relay = loaded.get();
     Set<String> hintNames = new HashSet<>();
     relay.routing().hintHeaders().forEach(h -> hintNames.add(h.toLowerCase(Locale.ROOT)));
     Map<String, String> hints = new HashMap<>();
     for (String header : headers) {
       int colon = header.indexOf(':');
       if (colon <= 0) {
-        err().println("--header must look like 'Name: value', got '" + header + "'");
+        config.err().println("--header must look like 'Name: value', got '" + header + "'");
         return 2;
       }
       String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       if (!hintNames.contains(name)) {
-        out().println("note: " + header.substring(0, colon).strip()
+        config.out().println("note: " + header.substring(0, colon).strip()
             + " is not in routing.hint_headers, so routing ignores it");
         continue;
       }
@@ -89,8 +73,8 @@ final class RouteCommand implements Callable<Integer> {
     }
     RouteDecision decision =
         new Router(relay.routing()).route(new RoutingInput(hints, from, to, listener, user));
-    decision.explanation().forEach(line -> out().println("  " + line));
-    out().println("pool: " + decision.pool() + " (" + decision.source() + ")");
+    decision.explanation().forEach(line -> config.out().println("  " + line));
+    config.out().println("pool: " + decision.pool() + " (" + decision.source() + ")");
     PoolMembers members = new PoolMembers(relay, new SplittableRandom(0));
     Set<String> seen = new HashSet<>();
     String pool = decision.pool();
@@ -98,7 +82,7 @@ final class RouteCommand implements Callable<Integer> {
       describePool(relay, members, relay.pool(pool));
       pool = relay.pool(pool).fallback().orElse(null);
       if (pool != null) {
-        out().println("if no member of that pool can take it: fallback pool " + pool);
+        config.out().println("if no member of that pool can take it: fallback pool " + pool);
       }
     }
     return 0;
@@ -106,16 +90,16 @@ final class RouteCommand implements Callable<Integer> {
 
   private void describePool(RelayConfig relay, PoolMembers members, PoolConfig pool) {
     PoolMembers.Choice choice = members.choose(pool.name());
-    out().println("pool " + pool.name() + " (strategy " + pool.strategy().name().toLowerCase(Locale.ROOT)
+    config.out().println("pool " + pool.name() + " (strategy " + pool.strategy().name().toLowerCase(Locale.ROOT)
         + "), members in the order they would be tried for the next message:");
     for (int i = 0; i < choice.order().size(); i++) {
       Candidate candidate = choice.order().get(i);
-      out().printf("  %d. %s (type %s, weight %d)%n", i + 1, candidate.upstream(),
+      config.out().printf("  %d. %s (type %s, weight %d)%n", i + 1, candidate.upstream(),
           relay.upstream(candidate.upstream()).type(), candidate.weight());
     }
-    choice.skipped().forEach(s -> out().println("  skipped " + s));
+    choice.skipped().forEach(s -> config.out().println("  skipped " + s));
     if (choice.order().isEmpty()) {
-      out().println("  no usable member: mail for this pool would wait in the spool");
+      config.out().println("  no usable member: mail for this pool would wait in the spool");
     }
   }
 }

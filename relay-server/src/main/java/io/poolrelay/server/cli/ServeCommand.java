@@ -1,7 +1,6 @@
 package io.poolrelay.server.cli;
 
 import io.poolrelay.config.RelayConfig;
-import io.poolrelay.config.validate.ConfigException;
 import io.poolrelay.server.lifecycle.Relay;
 import io.poolrelay.server.log.LogFormat;
 import io.poolrelay.server.log.RelayLoggerFactory;
@@ -9,6 +8,7 @@ import io.poolrelay.upstreams.time.SystemTime;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,29 +38,27 @@ final class ServeCommand implements Callable<Integer> {
       logging.output().configure("json".equalsIgnoreCase(logFormat) ? LogFormat.JSON : LogFormat.TEXT,
           Level.valueOf(logLevel.toUpperCase(Locale.ROOT)), System.out);
     }
-    RelayConfig loaded;
-    try {
-      loaded = config.load();
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      System.err.println("poolrelay: not starting: fix the configuration (poolrelay check-config shows the same list)");
+    Optional<RelayConfig> relay = config.loadOrReport();
+    if (relay.isEmpty()) {
+      config.err().println("poolrelay: not starting: fix the configuration (poolrelay check-config shows the same list)");
       return 1;
     }
+    RelayConfig loaded = relay.get();
     SystemTime time = new SystemTime();
-    Relay relay = new Relay(loaded, time, time, new SplittableRandom(new SecureRandom().nextLong()),
+    Relay running = new Relay(loaded, time, time, new SplittableRandom(new SecureRandom().nextLong()),
         ConfigOption.localHostname());
     CountDownLatch stopped = new CountDownLatch(1);
     Thread shutdown = Thread.ofPlatform().name("relay-shutdown").unstarted(() -> {
-      relay.close();
+      running.close();
       stopped.countDown();
     });
     Runtime.getRuntime().addShutdownHook(shutdown);
     try {
-      relay.start();
+      running.start();
     } catch (IOException | RuntimeException e) {
-      System.err.println("poolrelay: failed to start: " + e);
+      config.err().println("poolrelay: failed to start: " + e);
       Runtime.getRuntime().removeShutdownHook(shutdown);
-      relay.close();
+      running.close();
       return 1;
     }
     stopped.await();
