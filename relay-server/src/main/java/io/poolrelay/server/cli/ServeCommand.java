@@ -1,5 +1,7 @@
 package io.poolrelay.server.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.server.lifecycle.Relay;
 import io.poolrelay.server.log.LogFormat;
@@ -46,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
     RelayConfig loaded = relay.get();
     SystemTime time = new SystemTime();
     Relay running = new Relay(loaded, time, time, new SplittableRandom(new SecureRandom().nextLong()),
-        ConfigOption.localHostname());
+        ConfigOption.localHostname(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread shutdown = Thread.ofPlatform().name("relay-shutdown").unstarted(() -> {
       running.close();

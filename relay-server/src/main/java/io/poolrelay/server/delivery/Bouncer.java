@@ -4,6 +4,7 @@ import io.poolrelay.server.bounce.BounceReason;
 import io.poolrelay.server.bounce.BounceRequest;
 import io.poolrelay.server.bounce.DsnComposer;
 import io.poolrelay.server.bounce.FailedRecipient;
+import io.poolrelay.server.metrics.RelayMetrics;
 import io.poolrelay.server.smtp.AcceptedMessages;
 import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.server.spool.SpooledEnvelope;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,20 +36,24 @@ public final class Bouncer {
   private final FileSpool spool;
   private final InstantSource clock;
   private final AcceptedMessages delivery;
+  private final RelayMetrics metrics;
 
-  public Bouncer(DsnComposer composer, FileSpool spool, InstantSource clock, AcceptedMessages delivery) {
+  public Bouncer(DsnComposer composer, FileSpool spool, InstantSource clock, AcceptedMessages delivery,
+      RelayMetrics metrics) {
     this.composer = composer;
     this.spool = spool;
     this.clock = clock;
     this.delivery = delivery;
+    this.metrics = metrics;
   }
 
   public void bounce(StoredMessage original, List<RecipientFate> failed, BounceReason reason)
       throws IOException, InterruptedException {
     SpooledEnvelope envelope = original.envelope();
+    metrics.recipientsBounced(reason.name().toLowerCase(Locale.ROOT), failed.size());
     for (RecipientFate fate : failed) {
       log.warn("queue_id={} bounced rcpt=<{}> reason={} upstream={} reply=\"{}\"", envelope.queueId(),
-          fate.recipient(), reason.name().toLowerCase(), fate.upstream().isEmpty() ? "-" : fate.upstream(),
+          fate.recipient(), reason.name().toLowerCase(Locale.ROOT), fate.upstream().isEmpty() ? "-" : fate.upstream(),
           fate.reply());
     }
     if (envelope.sender().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.poolrelay.server.delivery;
 
 import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.server.metrics.RelayMetrics;
 import io.poolrelay.server.routing.RouteDecision;
 import io.poolrelay.server.routing.Router;
 import io.poolrelay.server.routing.RoutingInput;
@@ -41,14 +42,16 @@ public final class PoolDelivery {
   private final Map<String, Upstream> upstreams;
   private final String defaultPool;
   private final Ticker ticker;
+  private final RelayMetrics metrics;
 
   public PoolDelivery(Router router, PoolMembers pools, Map<String, Upstream> upstreams, String defaultPool,
-      Ticker ticker) {
+      Ticker ticker, RelayMetrics metrics) {
     this.router = router;
     this.pools = pools;
     this.upstreams = Map.copyOf(upstreams);
     this.defaultPool = defaultPool;
     this.ticker = ticker;
+    this.metrics = metrics;
   }
 
   /** Tries {@code recipients} of {@code message}; returns one fate per recipient. */
@@ -62,6 +65,7 @@ public final class PoolDelivery {
     while (pool != null && !open.isEmpty() && visitedPools.add(pool)) {
       PoolMembers.Choice choice = pools.choose(pool);
       if (choice.order().isEmpty()) {
+        metrics.messageWaiting(pool);
         log.warn("queue_id={} pool={} has no usable member ({}); message waits", envelope.queueId(), pool,
             choice.skipped().isEmpty() ? "no members" : String.join("; ", choice.skipped()));
       }
@@ -76,6 +80,7 @@ public final class PoolDelivery {
         String fallback = poolConfig.fallback().get();
         log.warn("queue_id={} pool={} could not take {} recipient(s); using fallback pool {} as configured",
             envelope.queueId(), pool, open.size(), fallback);
+        metrics.fallbackUsed(pool, fallback);
         pool = fallback;
       } else {
         pool = null;
@@ -122,6 +127,7 @@ public final class PoolDelivery {
     int delivered = 0;
     int bounced = 0;
     int deferred = 0;
+    boolean ambiguous = false;
     SmtpReply shown = null;
     for (RecipientOutcome outcome : result.outcomes()) {
       String recipient = outcome.recipient();
@@ -149,19 +155,23 @@ public final class PoolDelivery {
           fates.put(recipient,
               new RecipientFate(recipient, RecipientFate.Kind.DEFERRED, reply, upstream.name(), d.ambiguous()));
           deferred++;
+          ambiguous |= d.ambiguous();
         }
       }
       if (shown == null || !(outcome.outcome() instanceof DeliveryOutcome.Delivered)) {
         shown = reply;
       }
     }
+    if (ambiguous) {
+      metrics.ambiguousDelivery(pool, upstream.name());
+    }
     logAttempt(envelope, message.length(), pool, upstream.name(), open.size(), delivered, bounced, deferred,
-        next.size(), result, shown, elapsedMillis);
+        next.size(), ambiguous, shown, elapsedMillis);
     return next;
   }
 
   private static void logAttempt(SpooledEnvelope envelope, int size, String pool, String upstream, int rcpts,
-      int delivered, int bounced, int deferred, int failedOver, TransactionResult result, SmtpReply shown,
+      int delivered, int bounced, int deferred, int failedOver, boolean ambiguous, SmtpReply shown,
       long elapsedMillis) {
     String outcome;
     if (delivered == rcpts) {
@@ -171,8 +181,6 @@ public final class PoolDelivery {
     } else if (bounced == rcpts) {
       outcome = "bounced";
     } else if (deferred == rcpts) {
-      boolean ambiguous = result.outcomes().stream()
-          .anyMatch(o -> o.outcome() instanceof DeliveryOutcome.Deferred d && d.ambiguous());
       outcome = ambiguous ? "deferred_ambiguous" : "deferred";
     } else {
       outcome = "mixed delivered=" + delivered + " bounced=" + bounced + " deferred=" + deferred

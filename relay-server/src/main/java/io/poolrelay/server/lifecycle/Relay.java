@@ -10,6 +10,7 @@ import io.poolrelay.server.delivery.PoolDelivery;
 import io.poolrelay.server.delivery.PoolMembers;
 import io.poolrelay.server.delivery.RetryPolicy;
 import io.poolrelay.server.message.HintHeaders;
+import io.poolrelay.server.metrics.RelayMetrics;
 import io.poolrelay.server.routing.Router;
 import io.poolrelay.server.smtp.SmtpListener;
 import io.poolrelay.server.spool.FileSpool;
@@ -18,6 +19,7 @@ import io.poolrelay.server.spool.QueueId;
 import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.time.ExecutorScheduler;
 import io.poolrelay.upstreams.time.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -47,6 +49,7 @@ public final class Relay implements AutoCloseable {
   private final Ticker ticker;
   private final RandomGenerator random;
   private final String hostname;
+  private final RelayMetrics metrics;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<SmtpListener> listeners = new ArrayList<>();
@@ -56,8 +59,10 @@ public final class Relay implements AutoCloseable {
   private FileSpool spool;
   private ExecutorService deliveryWorkers;
 
-  public Relay(RelayConfig config, InstantSource clock, Ticker ticker, RandomGenerator random, String hostname) {
+  public Relay(RelayConfig config, InstantSource clock, Ticker ticker, RandomGenerator random, String hostname,
+      MeterRegistry registry) {
     this.config = config;
+    this.metrics = new RelayMetrics(registry);
     this.clock = clock;
     this.ticker = ticker;
     this.random = random;
@@ -91,13 +96,13 @@ public final class Relay implements AutoCloseable {
 
     deliveryWorkers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-delivery-", 0).factory());
     PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), new PoolMembers(config, random),
-        upstreams, config.routing().defaultPool(), ticker);
+        upstreams, config.routing().defaultPool(), ticker, metrics);
     DsnComposer composer = new DsnComposer(hostname, clock, random);
     DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
         new RetryPolicy(config.spool().retry()), this::bouncer, new ExecutorScheduler(timers), clock,
         deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
     this.deliveryManager = manager;
-    this.bouncer = new Bouncer(composer, spool, clock, manager);
+    this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     int recovered = manager.recover();
     if (recovered > 0) {
       log.info("spool: recovered {} queued message(s) from {}", recovered, spool.root());
@@ -150,6 +155,10 @@ public final class Relay implements AutoCloseable {
 
   public FileSpool spool() {
     return spool;
+  }
+
+  public RelayMetrics metrics() {
+    return metrics;
   }
 
   public RelayConfig config() {

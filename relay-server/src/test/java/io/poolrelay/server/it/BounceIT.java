@@ -66,6 +66,7 @@ class BounceIT {
       assertTrue(!text.contains("user@example.net\r\nAction"), "only the failed recipient is reported");
       assertTrue(!text.contains("secret body"), "a DSN never carries the original body");
       relay.awaitEmptyQueue(WAIT);
+      assertEquals(1.0, relay.counter("poolrelay.recipients.bounced", "reason", "rejected"));
     }
   }
 
@@ -81,6 +82,7 @@ class BounceIT {
       assertTrue(text.contains("Status: 4.4.7") || text.contains("Status: 4.2.1"), text);
       assertTrue(text.contains("Action: failed"), text);
       relay.awaitEmptyQueue(WAIT);
+      assertEquals(1.0, relay.counter("poolrelay.recipients.bounced", "reason", "expired"));
     }
   }
 

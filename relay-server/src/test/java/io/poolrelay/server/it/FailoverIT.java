@@ -140,6 +140,7 @@ class FailoverIT {
       assertTrue(retried.accepted());
       relay.awaitEmptyQueue(WAIT);
       assertTrue(second.transactions().isEmpty(), "an ambiguous failure must not fail over: " + second.transactions());
+      assertEquals(1.0, relay.counter("poolrelay.deliveries.ambiguous", "pool", "all", "upstream", "first"));
     }
   }
 

@@ -102,6 +102,7 @@ class RoutingIT {
       assertTrue(transactional.pollTransaction(Duration.ofMillis(1500)).isEmpty(),
           "marketing mail must not leave through the all pool without a fallback");
       assertEquals(1, relay.queued());
+      assertEquals(0.0, relay.counter("poolrelay.fallbacks"));
     }
   }
 
@@ -113,6 +114,27 @@ class RoutingIT {
       send(relay, "app@example.com", "X-Campaign-Type: newsletter\r\n");
       assertEquals(List.of("user@example.net"), transactional.takeTransaction(WAIT).rcptTo());
       relay.awaitEmptyQueue(WAIT);
+      assertEquals(1.0, relay.counter("poolrelay.fallbacks", "pool", "marketing", "fallback", "all"));
+    }
+  }
+
+  @Test
+  void mailForAPoolWhoseMembersAreAllDisabledWaitsAndIsCounted() throws Exception {
+    String yaml = """
+        listeners: [ { name: default, address: 127.0.0.1:0 } ]
+        upstreams:
+          off: { type: smtp, host: 127.0.0.1, port: %d, tls: none, enabled: false }
+        pools:
+          all: { members: [ { upstream: off } ] }
+        routing: { default_pool: all }
+        """;
+    try (FakeSmtpServer disabled = FakeSmtpServer.start();
+        RunningRelay relay = RunningRelay.start(dir, yaml.formatted(disabled.port()))) {
+      send(relay, "app@example.com", "");
+      Await.until(WAIT, "the message to be deferred",
+          () -> relay.countMessages(relay.relay().spool().directory(QueueDirectory.DEFERRED)) == 1);
+      assertEquals(1.0, relay.counter("poolrelay.messages.waiting", "pool", "all"));
+      assertEquals(0, disabled.connectionCount());
     }
   }
 

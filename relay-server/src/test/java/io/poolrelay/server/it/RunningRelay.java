@@ -1,5 +1,6 @@
 package io.poolrelay.server.it;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.load.ConfigLoader;
 import io.poolrelay.server.lifecycle.Relay;
@@ -35,7 +36,7 @@ public final class RunningRelay implements AutoCloseable {
     }
     RelayConfig config = new ConfigLoader(Map.of(), "relay.test").parse(text, "test.yaml");
     SystemTime time = new SystemTime();
-    Relay relay = new Relay(config, time, time, new SplittableRandom(42), "relay.test");
+    Relay relay = new Relay(config, time, time, new SplittableRandom(42), "relay.test", new SimpleMeterRegistry());
     relay.start();
     return new RunningRelay(relay, directory);
   }
@@ -46,6 +47,12 @@ public final class RunningRelay implements AutoCloseable {
 
   public Relay relay() {
     return relay;
+  }
+
+  /** The value of a counter, 0 when it was never incremented. */
+  public double counter(String name, String... tags) {
+    var counter = relay.metrics().registry().find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   public Path directory() {
