@@ -124,27 +124,19 @@ public final class RollingWindowCounter {
       return Duration.ZERO;
     }
     long target = Math.max(limit, 1);
+    long[] counted = new long[slotBucket.length];
+    int n = 0;
+    for (int i = 0; i < slotBucket.length; i++) {
+      if (slotBucket[i] >= first && slotCount[i] > 0) {
+        counted[n++] = slotBucket[i];
+      }
+    }
+    Arrays.sort(counted, 0, n);
     long lastLeaving = Long.MIN_VALUE;
-    long cursor = first - 1;
-    while (true) {
-      // The oldest bucket still counted after cursor.
-      long oldest = Long.MAX_VALUE;
-      int oldestSlot = -1;
-      for (int i = 0; i < slotBucket.length; i++) {
-        if (slotBucket[i] > cursor && slotBucket[i] >= first && slotBucket[i] < oldest && slotCount[i] > 0) {
-          oldest = slotBucket[i];
-          oldestSlot = i;
-        }
-      }
-      if (oldestSlot < 0) {
-        break;
-      }
-      remaining -= slotCount[oldestSlot];
-      lastLeaving = oldest;
-      cursor = oldest;
-      if (remaining < target) {
-        break;
-      }
+    for (int i = 0; i < n && remaining >= target; i++) {
+      // Buckets are distinct, so each has its own slot.
+      remaining -= slotCount[slot(counted[i])];
+      lastLeaving = counted[i];
     }
     if (lastLeaving == Long.MIN_VALUE) {
       return Duration.ZERO;
