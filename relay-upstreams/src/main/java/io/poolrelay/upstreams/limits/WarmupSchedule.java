@@ -3,7 +3,6 @@ package io.poolrelay.upstreams.limits;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -154,9 +153,5 @@ public abstract sealed class WarmupSchedule permits StepWarmup, RampWarmup {
     double elapsedNeeded = Math.ceil((double) needed * dayMillis / cap) - headStart.toMillis();
     long wait = (long) elapsedNeeded - sinceMidnight;
     return Duration.ofMillis(Math.max(1, Math.min(wait, dayMillis - sinceMidnight)));
-  }
-
-  static LocalDate utcDay(Instant at) {
-    return LocalDate.ofInstant(at, ZoneOffset.UTC);
   }
 }
