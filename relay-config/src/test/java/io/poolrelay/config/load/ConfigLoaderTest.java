@@ -120,7 +120,9 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(yaml, "test.yaml"));
 
     assertEquals(
-        List.of("upstreams.outbox.enabeld: unknown key (known: type, enabled, directory) (line 2)"),
+        List.of(
+            "upstreams.outbox.enabeld: unknown key (known: type, enabled, directory, health, hourly_limit,"
+                + " daily_limit, max_rate, burst, warmup, guard) (line 2)"),
         e.errors().stream().map(ConfigError::toString).toList());
   }
 
