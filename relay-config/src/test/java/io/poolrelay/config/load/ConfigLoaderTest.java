@@ -35,7 +35,8 @@ class ConfigLoaderTest {
           "SMTP_HOST", "smtp.example.net",
           "SMTP_PORT_TEXT", "not-a-port-SECRET",
           "APP2_HASH", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
-          "APP2_PLAIN_PASSWORD", "plain-password-SECRET");
+          "APP2_PLAIN_PASSWORD", "plain-password-SECRET",
+          "POOLRELAY_ADMIN_TOKEN", "admin-token-SECRET");
 
   private final ConfigLoader loader = new ConfigLoader(ENVIRONMENT, "relay.test");
 
