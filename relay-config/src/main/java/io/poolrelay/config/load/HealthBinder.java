@@ -46,7 +46,7 @@ final class HealthBinder {
     map.allowOnly(HEALTH_KEYS);
     boolean enabled = map.get("enabled").flatMap(YamlValue::asBoolean).orElse(enabledByDefault);
     Duration interval = duration(map, "interval", DEFAULT_HEALTH_INTERVAL);
-    // The timeout may exceed the interval: the next probe then waits for the one in flight.
+    // Deliberately not compared with the interval: a slow upstream may need a timeout longer than it.
     Duration timeout = duration(map, "timeout", DEFAULT_HEALTH_TIMEOUT);
     int failuresToDown =
         map.get("failures_to_down").flatMap(v -> v.asInt(1, Integer.MAX_VALUE)).orElse(DEFAULT_FAILURES_TO_DOWN);

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Writes each message as an {@code .eml} file into a directory: the out-of-the-box upstream.
  *
- * <p>It carries the same health, limits, warmup and guard settings as an SMTP upstream so that a
- * pool treats its members alike, and a file upstream can stand in for an SMTP one in a test setup.
+ * <p>It carries the same health, limits, warmup and guard settings as an SMTP upstream: they belong
+ * to an upstream whatever its type. Only the health default differs (off).
  */
 public record FileUpstreamConfig(
     String name,

@@ -10,7 +10,7 @@ import java.util.Objects;
  *                       written)
  * @param interval       time between two probes
  * @param timeout        a probe that takes longer counts as failed
- * @param failuresToDown consecutive failed probes before the upstream is taken out of its pools
+ * @param failuresToDown consecutive failed probes that mark the upstream down
  * @param coolDown       the first wait before a down upstream is probed again
  * @param maxCoolDown    the longest such wait, however often it keeps failing; at least {@code coolDown}
  */
