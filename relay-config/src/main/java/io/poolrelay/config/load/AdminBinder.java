@@ -23,7 +23,7 @@ final class AdminBinder {
     Optional<YamlValue> addressValue = map.get("address");
     Optional<HostPort> address = addressValue.flatMap(ConfigBinder::hostPort);
     Optional<Secret> token = map.get("token").flatMap(YamlValue::asSecret);
-    // The promise: commands that can pause upstreams are never open to the network without a token.
+    // The promise: the operator's commands are never open to the network without a token.
     // An address that could not be read is already reported, so it is not judged here.
     boolean exposed = address.isPresent() && !NetworkSyntax.isLoopback(address.get().host());
     if (enabled && exposed && !map.has("token")) {
