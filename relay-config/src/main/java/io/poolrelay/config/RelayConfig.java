@@ -1,5 +1,6 @@
 package io.poolrelay.config;
 
+import io.poolrelay.config.model.AdminConfig;
 import io.poolrelay.config.model.ListenerConfig;
 import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.config.model.RoutingConfig;
@@ -20,7 +21,8 @@ public record RelayConfig(
     Map<String, UpstreamConfig> upstreams,
     Map<String, PoolConfig> pools,
     RoutingConfig routing,
-    SpoolConfig spool) {
+    SpoolConfig spool,
+    AdminConfig admin) {
 
   public RelayConfig {
     listeners = List.copyOf(listeners);
@@ -28,6 +30,7 @@ public record RelayConfig(
     pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(spool, "spool");
+    Objects.requireNonNull(admin, "admin");
   }
 
   public UpstreamConfig upstream(String name) {

@@ -1,6 +1,7 @@
 package io.poolrelay.config.load;
 
 import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.model.AdminConfig;
 import io.poolrelay.config.model.CidrBlock;
 import io.poolrelay.config.model.HostPort;
 import io.poolrelay.config.model.LineEndingPolicy;
@@ -29,7 +30,7 @@ import java.util.Optional;
  */
 final class ConfigBinder {
 
-  static final List<String> TOP_KEYS = List.of("listeners", "upstreams", "pools", "routing", "spool");
+  static final List<String> TOP_KEYS = List.of("listeners", "upstreams", "pools", "routing", "spool", "admin");
   static final List<String> LISTENER_KEYS =
       List.of(
           "name",
@@ -65,6 +66,7 @@ final class ConfigBinder {
   private final PoolBinder poolBinder;
   private final RoutingBinder routingBinder;
   private final ListenerSecurityBinder securityBinder;
+  private final AdminBinder adminBinder;
 
   ConfigBinder(BindContext context) {
     this.context = context;
@@ -72,6 +74,7 @@ final class ConfigBinder {
     this.poolBinder = new PoolBinder();
     this.routingBinder = new RoutingBinder();
     this.securityBinder = new ListenerSecurityBinder();
+    this.adminBinder = new AdminBinder();
   }
 
   /** The draft configuration, or empty when the document is not a mapping at all. */
@@ -86,7 +89,8 @@ final class ConfigBinder {
     Map<String, PoolConfig> pools = poolBinder.pools(top);
     RoutingConfig routing = routingBinder.routing(top);
     SpoolConfig spool = top.get("spool").flatMap(YamlValue::asMap).map(this::spool).orElseGet(this::defaultSpool);
-    return new RelayConfig(listeners, upstreams, pools, routing, spool);
+    AdminConfig admin = adminBinder.admin(top);
+    return new RelayConfig(listeners, upstreams, pools, routing, spool, admin);
   }
 
   private List<ListenerConfig> defaultListeners() {
@@ -152,7 +156,7 @@ final class ConfigBinder {
         lineEndings, tls, auth);
   }
 
-  private static Optional<HostPort> hostPort(YamlValue value) {
+  static Optional<HostPort> hostPort(YamlValue value) {
     return value.asNonEmptyString().flatMap(text -> {
       try {
         return Optional.of(NetworkSyntax.hostPort(text));

@@ -69,6 +69,19 @@ final class NetworkSyntax {
     return new CidrBlock(address, Integer.parseInt(prefixText));
   }
 
+  /**
+   * Whether {@code host} is {@code localhost} or a loopback literal (127.0.0.0/8, ::1). Any other name
+   * counts as not loopback: without a lookup a name may point anywhere, and with one the answer
+   * would depend on DNS at load time.
+   */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    InetAddress address = parseLiteral(host);
+    return address != null && address.isLoopbackAddress();
+  }
+
   private static int port(String text) {
     if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) > 65535) {
       throw new IllegalArgumentException("port must be 0..65535");

@@ -19,6 +19,11 @@ import java.util.stream.Stream;
 final class UpstreamBinder {
 
   static final List<String> COMMON_KEYS = List.of("type", "enabled");
+  // Health, limits, warmup and guard mean the same for any type; listed after the type's own keys.
+  static final List<String> SHARED_KEYS =
+      Stream.of(List.of("health"), TrafficBinder.LIMIT_KEYS, List.of("warmup", "guard"))
+          .flatMap(List::stream)
+          .toList();
   static final List<String> SMTP_KEYS =
       List.of(
           "host",
@@ -48,6 +53,8 @@ final class UpstreamBinder {
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private final BindContext context;
+  private final HealthBinder healthBinder = new HealthBinder();
+  private final TrafficBinder trafficBinder = new TrafficBinder();
 
   UpstreamBinder(BindContext context) {
     this.context = context;
@@ -75,7 +82,15 @@ final class UpstreamBinder {
    * reported as naming an unknown upstream.
    */
   private UpstreamConfig upstream(String name, YamlValue value) {
-    FileUpstreamConfig placeholder = new FileUpstreamConfig(name, true, Path.of(""));
+    FileUpstreamConfig placeholder =
+        new FileUpstreamConfig(
+            name,
+            true,
+            Path.of(""),
+            HealthBinder.defaultHealth(false),
+            TrafficBinder.noLimits(),
+            Optional.empty(),
+            HealthBinder.defaultGuard());
     Optional<YamlMap> found = value.asMap();
     if (found.isEmpty()) {
       return placeholder;
@@ -105,16 +120,24 @@ final class UpstreamBinder {
   }
 
   private static List<String> keys(List<String> specific) {
-    return Stream.concat(COMMON_KEYS.stream(), specific.stream()).toList();
+    return Stream.of(COMMON_KEYS, specific, SHARED_KEYS).flatMap(List::stream).toList();
   }
 
   private static boolean enabled(YamlMap map) {
     return map.get("enabled").flatMap(YamlValue::asBoolean).orElse(true);
   }
 
-  private static FileUpstreamConfig file(String name, YamlMap map) {
+  private FileUpstreamConfig file(String name, YamlMap map) {
     Path directory = map.require("directory").flatMap(YamlValue::asPath).orElse(Path.of(""));
-    return new FileUpstreamConfig(name, enabled(map), directory);
+    // Writing to a local directory fails at the message, not beforehand: nothing to probe by default.
+    return new FileUpstreamConfig(
+        name,
+        enabled(map),
+        directory,
+        healthBinder.health(map, false),
+        trafficBinder.limits(map),
+        trafficBinder.warmup(map),
+        healthBinder.guard(map));
   }
 
   private SmtpUpstreamConfig smtp(String name, YamlMap map) {
@@ -141,7 +164,9 @@ final class UpstreamBinder {
     Set<Integer> failoverOn = map.get("failover_on").map(UpstreamBinder::replyCodes).orElse(Set.of());
     return new SmtpUpstreamConfig(
         name, enabled, host, port, tls, tlsVerify, caFile, username, password, maxConnections, maxMessages,
-        connectTimeout, commandTimeout, dataTimeout, idleTimeout, heloName, failoverOn);
+        connectTimeout, commandTimeout, dataTimeout, idleTimeout, heloName, failoverOn,
+        healthBinder.health(map, true), trafficBinder.limits(map), trafficBinder.warmup(map),
+        healthBinder.guard(map));
   }
 
   static int defaultPort(TlsMode tls) {

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +33,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlValue {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+  private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]*)?|\\.[0-9]+");
 
   private final Node node;
   private final String path;
@@ -153,6 +157,92 @@ final class YamlValue {
       return Optional.empty();
     }
     return Optional.of((int) value);
+  }
+
+  /** A whole number of at least {@code min}, for counts that may exceed an int (daily volumes). */
+  Optional<Long> asLong(long min) {
+    Optional<String> text = scalarText("an integer");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    long value;
+    try {
+      value = Long.parseLong(text.get().strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      error("expected an integer, found " + quoted());
+      return Optional.empty();
+    }
+    if (value < min) {
+      error("must be >= " + min + ", was " + quoted());
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  /**
+   * A plain decimal number greater than {@code exclusiveMin}, such as {@code 10} or {@code 1.5}.
+   * Exponents, {@code .inf} and {@code .nan} are refused: a rate or a growth factor is never written
+   * that way on purpose.
+   */
+  Optional<Double> asDecimalAbove(double exclusiveMin) {
+    Optional<String> text = scalarText("a number");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String digits = text.get().strip().replace("_", "");
+    if (!DECIMAL.matcher(digits).matches()) {
+      error("expected a number such as 10 or 1.5, found " + quoted());
+      return Optional.empty();
+    }
+    double value = Double.parseDouble(digits);
+    if (value <= exclusiveMin) {
+      error("must be greater than " + plain(exclusiveMin) + ", was " + quoted());
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  /**
+   * A share written as a percentage ({@code 3%}) or a fraction ({@code 0.03}), returned as the
+   * fraction. It must be above 0 and at most 100%: a zero rate would trip on the first event.
+   */
+  Optional<Double> asRate() {
+    Optional<String> text = scalarText("a rate such as 3% or 0.03");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String written = text.get().strip();
+    boolean percent = written.endsWith("%");
+    String digits = percent ? written.substring(0, written.length() - 1).strip() : written;
+    if (!DECIMAL.matcher(digits).matches()) {
+      error("expected a rate such as 3% or 0.03, found " + quoted());
+      return Optional.empty();
+    }
+    double fraction = percent ? Double.parseDouble(digits) / 100 : Double.parseDouble(digits);
+    if (fraction <= 0 || fraction > 1) {
+      // "3" for three percent is an easy slip; the hint shows both spellings.
+      error("must be greater than 0% and at most 100% (write 3% or 0.03), was " + quoted());
+      return Optional.empty();
+    }
+    return Optional.of(fraction);
+  }
+
+  /** A calendar date written as {@code YYYY-MM-DD}; impossible dates such as 2026-02-30 are refused. */
+  Optional<LocalDate> asDate() {
+    Optional<String> text = scalarText("a date such as 2026-11-01");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LocalDate.parse(text.get().strip(), DateTimeFormatter.ISO_LOCAL_DATE));
+    } catch (DateTimeParseException e) {
+      error("expected a date as YYYY-MM-DD, such as 2026-11-01, found " + quoted());
+      return Optional.empty();
+    }
+  }
+
+  private static String plain(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 
   Optional<Boolean> asBoolean() {

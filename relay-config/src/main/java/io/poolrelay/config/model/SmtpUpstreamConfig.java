@@ -22,6 +22,10 @@ import java.util.Set;
  * @param heloName       the name sent in EHLO
  * @param failoverOn     RCPT reply codes (5xx) that send the recipient to the next pool member
  *                       instead of failing it
+ * @param health         active health checks
+ * @param limits         hourly, daily and rate limits
+ * @param warmup         the warmup schedule, if any
+ * @param guard          the reputation guard
  */
 public record SmtpUpstreamConfig(
     String name,
@@ -40,7 +44,11 @@ public record SmtpUpstreamConfig(
     Duration dataTimeout,
     Duration idleTimeout,
     String heloName,
-    Set<Integer> failoverOn)
+    Set<Integer> failoverOn,
+    HealthConfig health,
+    LimitsConfig limits,
+    Optional<WarmupConfig> warmup,
+    GuardConfig guard)
     implements UpstreamConfig {
 
   public SmtpUpstreamConfig {
@@ -56,6 +64,10 @@ public record SmtpUpstreamConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(heloName, "heloName");
     failoverOn = Set.copyOf(failoverOn);
+    Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(warmup, "warmup");
+    Objects.requireNonNull(guard, "guard");
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.poolrelay.config.model;
 
+import java.util.Optional;
+
 /** One upstream sending server, keyed by its name in the {@code upstreams:} section. */
 public sealed interface UpstreamConfig permits SmtpUpstreamConfig, FileUpstreamConfig {
 
@@ -10,4 +12,16 @@ public sealed interface UpstreamConfig permits SmtpUpstreamConfig, FileUpstreamC
 
   /** The {@code type:} value as written in YAML. */
   String type();
+
+  /** Active health checks; off unless written for a file upstream. */
+  HealthConfig health();
+
+  /** Hourly, daily and rate limits; empty when none is written. */
+  LimitsConfig limits();
+
+  /** The warmup schedule, when the upstream is new. */
+  Optional<WarmupConfig> warmup();
+
+  /** The reputation guard that pauses the upstream when its results look bad. */
+  GuardConfig guard();
 }

@@ -2,24 +2,35 @@ package io.poolrelay.config.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.model.AdminConfig;
 import io.poolrelay.config.model.FileUpstreamConfig;
+import io.poolrelay.config.model.GuardConfig;
+import io.poolrelay.config.model.HealthConfig;
+import io.poolrelay.config.model.LimitsConfig;
 import io.poolrelay.config.model.LineEndingPolicy;
 import io.poolrelay.config.model.ListenerConfig;
 import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.config.model.RampWarmup;
 import io.poolrelay.config.model.SelectionStrategy;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
+import io.poolrelay.config.model.StepWarmup;
 import io.poolrelay.config.model.TlsMode;
+import io.poolrelay.config.validate.ConfigError;
 import io.poolrelay.config.validate.ConfigException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,5 +214,161 @@ class ConfigBinderTest {
     assertEquals("::1", listener.address().host());
     assertEquals(2525, listener.address().port());
     assertFalse(listener.address().toString().isEmpty());
+  }
+
+  @Test
+  void smtpUpstreamHealthIsOnWithTheDocumentedDefaults() throws Exception {
+    HealthConfig health = parse(MINIMAL).upstream("out").health();
+
+    assertTrue(health.enabled());
+    assertEquals(Duration.ofSeconds(30), health.interval());
+    assertEquals(Duration.ofSeconds(10), health.timeout());
+    assertEquals(3, health.failuresToDown());
+    assertEquals(Duration.ofSeconds(30), health.coolDown());
+    assertEquals(Duration.ofMinutes(10), health.maxCoolDown());
+  }
+
+  @Test
+  void fileUpstreamHealthIsOffByDefaultWithTheSameValues() throws Exception {
+    HealthConfig health = parse(MINIMAL).upstream("outbox").health();
+
+    assertFalse(health.enabled());
+    assertEquals(Duration.ofSeconds(30), health.interval());
+    assertEquals(Duration.ofSeconds(10), health.timeout());
+    assertEquals(3, health.failuresToDown());
+    assertEquals(Duration.ofSeconds(30), health.coolDown());
+    assertEquals(Duration.ofMinutes(10), health.maxCoolDown());
+  }
+
+  @Test
+  void healthSectionWithOnlyEnabledFalseKeepsTheOtherDefaults() throws Exception {
+    String yaml = MINIMAL.replace("host: smtp.example.net }", "host: smtp.example.net, health: { enabled: false } }");
+
+    HealthConfig health = parse(yaml).upstream("out").health();
+
+    assertFalse(health.enabled());
+    assertEquals(Duration.ofSeconds(30), health.interval());
+    assertEquals(Duration.ofMinutes(10), health.maxCoolDown());
+  }
+
+  @Test
+  void upstreamsHaveNoLimitsAndNoWarmupByDefault() throws Exception {
+    RelayConfig config = parse(MINIMAL);
+
+    for (String name : List.of("out", "outbox")) {
+      LimitsConfig limits = config.upstream(name).limits();
+      assertTrue(limits.isEmpty(), name);
+      assertEquals(OptionalLong.empty(), limits.hourlyLimit(), name);
+      assertEquals(OptionalLong.empty(), limits.dailyLimit(), name);
+      assertEquals(OptionalDouble.empty(), limits.maxRate(), name);
+      assertEquals(1, limits.burst(), name);
+      assertEquals(Optional.empty(), config.upstream(name).warmup(), name);
+    }
+  }
+
+  @Test
+  void burstDefaultsToOneWhenMaxRateIsSet() throws Exception {
+    String yaml = MINIMAL.replace("host: smtp.example.net }", "host: smtp.example.net, max_rate: 2.5 }");
+
+    LimitsConfig limits = parse(yaml).upstream("out").limits();
+
+    assertEquals(OptionalDouble.of(2.5), limits.maxRate());
+    assertEquals(1, limits.burst());
+    assertFalse(limits.isEmpty());
+  }
+
+  @Test
+  void guardIsOnForBothTypesWithTheDocumentedDefaults() throws Exception {
+    RelayConfig config = parse(MINIMAL);
+
+    for (String name : List.of("out", "outbox")) {
+      GuardConfig guard = config.upstream(name).guard();
+      assertTrue(guard.enabled(), name);
+      assertEquals(Duration.ofHours(1), guard.window(), name);
+      assertEquals(200, guard.minSample(), name);
+      assertEquals(0.03, guard.bounceRate(), name);
+      assertEquals(0.20, guard.deferralRate(), name);
+      assertEquals(0.001, guard.complaintRate(), name);
+      assertEquals(Duration.ofHours(1), guard.pauseFor(), name);
+    }
+  }
+
+  @Test
+  void guardRatesAreReadAsPercentagesOrFractions() throws Exception {
+    String yaml = MINIMAL.replace(
+        "host: smtp.example.net }",
+        "host: smtp.example.net, guard: { bounce_rate: 5%, deferral_rate: 0.25, complaint_rate: 100% } }");
+
+    GuardConfig guard = parse(yaml).upstream("out").guard();
+
+    assertEquals(0.05, guard.bounceRate(), 1e-12);
+    assertEquals(0.25, guard.deferralRate());
+    assertEquals(1.0, guard.complaintRate());
+    assertEquals(200, guard.minSample());
+  }
+
+  @Test
+  void warmupIsReadInTheStepAndTheRampForm() throws Exception {
+    String yaml =
+        """
+        upstreams:
+          steps: { type: smtp, host: a.example.net, warmup: { start: 2026-11-01, daily: [50, 100, 100, 200] } }
+          ramp: { type: file, directory: var/outbox, warmup: { start: 2026-11-02, initial_daily: 50, growth: 1.5, until: 50000 } }
+        pools:
+          all: { members: [ { upstream: steps } ] }
+        routing:
+          default_pool: all
+        """;
+    RelayConfig config = parse(yaml);
+
+    assertEquals(
+        Optional.of(new StepWarmup(LocalDate.of(2026, 11, 1), List.of(50L, 100L, 100L, 200L))),
+        config.upstream("steps").warmup());
+    assertEquals(
+        Optional.of(new RampWarmup(LocalDate.of(2026, 11, 2), 50, 1.5, 50_000)), config.upstream("ramp").warmup());
+  }
+
+  @Test
+  void adminDefaultsToEnabledOnLoopbackPort8025WithoutToken() throws Exception {
+    AdminConfig admin = parse(MINIMAL).admin();
+
+    assertTrue(admin.enabled());
+    assertEquals("127.0.0.1:8025", admin.address().toString());
+    assertEquals(Optional.empty(), admin.token());
+  }
+
+  @Test
+  void adminOnAnyLoopbackAddressNeedsNoToken() throws Exception {
+    for (String address : List.of("127.0.0.1:9000", "127.8.9.10:8025", "\"[::1]:8025\"", "localhost:8025")) {
+      AdminConfig admin = parse(MINIMAL + "admin: { address: " + address + " }\n").admin();
+
+      assertTrue(admin.enabled(), address);
+      assertEquals(Optional.empty(), admin.token(), address);
+    }
+  }
+
+  @Test
+  void adminOffLoopbackRequiresAToken() {
+    for (String address : List.of("0.0.0.0:8025", "10.0.0.1:8025", "admin.example.com:8025", "\"[::]:8025\"")) {
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> parse(MINIMAL + "admin:\n  address: " + address + "\n"));
+
+      assertEquals(
+          List.of("admin.token: required when admin.address is not loopback (line 8)"),
+          e.errors().stream().map(ConfigError::toString).toList(),
+          address);
+    }
+  }
+
+  @Test
+  void adminTokenIsASecretThatIsNeverPrinted() throws Exception {
+    ConfigLoader withToken = new ConfigLoader(Map.of("POOLRELAY_ADMIN_TOKEN", "s3cret-token"), "relay.test");
+    String yaml = MINIMAL + "admin: { address: \"0.0.0.0:8025\", token: \"${env:POOLRELAY_ADMIN_TOKEN}\" }\n";
+
+    RelayConfig config = withToken.parse(yaml, "test.yaml");
+
+    assertEquals("s3cret-token", config.admin().token().orElseThrow().value());
+    assertEquals("0.0.0.0:8025", config.admin().address().toString());
+    assertFalse(config.admin().toString().contains("s3cret-token"), "admin toString shows the token");
   }
 }

@@ -35,7 +35,8 @@ class ConfigLoaderTest {
           "SMTP_HOST", "smtp.example.net",
           "SMTP_PORT_TEXT", "not-a-port-SECRET",
           "APP2_HASH", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
-          "APP2_PLAIN_PASSWORD", "plain-password-SECRET");
+          "APP2_PLAIN_PASSWORD", "plain-password-SECRET",
+          "POOLRELAY_ADMIN_TOKEN", "admin-token-SECRET");
 
   private final ConfigLoader loader = new ConfigLoader(ENVIRONMENT, "relay.test");
 
@@ -120,7 +121,9 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(yaml, "test.yaml"));
 
     assertEquals(
-        List.of("upstreams.outbox.enabeld: unknown key (known: type, enabled, directory) (line 2)"),
+        List.of(
+            "upstreams.outbox.enabeld: unknown key (known: type, enabled, directory, health, hourly_limit,"
+                + " daily_limit, max_rate, burst, warmup, guard) (line 2)"),
         e.errors().stream().map(ConfigError::toString).toList());
   }
 

@@ -46,4 +46,16 @@ class NetworkSyntaxTest {
   void malformedNetworksAreRefusedWithoutANameLookup(String text) {
     assertThrows(IllegalArgumentException.class, () -> NetworkSyntax.cidr(text));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "::1", "0:0:0:0:0:0:0:1"})
+  void loopbackHostsAreRecognisedWithoutALookup(String host) {
+    assertTrue(NetworkSyntax.isLoopback(host));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "2001:db8::1", "localhost.example.com", "mail"})
+  void otherHostsAreNotLoopback(String host) {
+    assertFalse(NetworkSyntax.isLoopback(host));
+  }
 }

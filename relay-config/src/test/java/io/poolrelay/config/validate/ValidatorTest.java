@@ -3,7 +3,12 @@ package io.poolrelay.config.validate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.model.AdminConfig;
 import io.poolrelay.config.model.FileUpstreamConfig;
+import io.poolrelay.config.model.GuardConfig;
+import io.poolrelay.config.model.HealthConfig;
+import io.poolrelay.config.model.HostPort;
+import io.poolrelay.config.model.LimitsConfig;
 import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.config.model.PoolMember;
 import io.poolrelay.config.model.RetryConfig;
@@ -17,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** The validator on records built in code, as a caller without a YAML file would use it. */
@@ -25,13 +32,24 @@ class ValidatorTest {
   private final Validator validator = new Validator();
 
   private static RelayConfig config(Map<String, PoolConfig> pools, String defaultPool) {
-    Map<String, UpstreamConfig> upstreams = Map.of("out", new FileUpstreamConfig("out", true, Path.of("out")));
+    FileUpstreamConfig out =
+        new FileUpstreamConfig(
+            "out",
+            true,
+            Path.of("out"),
+            new HealthConfig(false, Duration.ofSeconds(30), Duration.ofSeconds(10), 3, Duration.ofSeconds(30),
+                Duration.ofMinutes(10)),
+            new LimitsConfig(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(), 1),
+            Optional.empty(),
+            new GuardConfig(true, Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1)));
+    Map<String, UpstreamConfig> upstreams = Map.of("out", out);
     return new RelayConfig(
         List.of(),
         upstreams,
         pools,
         new RoutingConfig(List.of("X-Campaign"), true, List.of(), defaultPool),
-        new SpoolConfig(Path.of("spool"), new RetryConfig(List.of(Duration.ofMinutes(1)), Duration.ofDays(1)), 10));
+        new SpoolConfig(Path.of("spool"), new RetryConfig(List.of(Duration.ofMinutes(1)), Duration.ofDays(1)), 10),
+        new AdminConfig(true, new HostPort("127.0.0.1", 8025), Optional.empty()));
   }
 
   private static PoolConfig pool(String name, String fallback, String... upstreams) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolrelay.config.model.FileUpstreamConfig;
+import io.poolrelay.config.model.GuardConfig;
+import io.poolrelay.config.model.HealthConfig;
+import io.poolrelay.config.model.LimitsConfig;
 import io.poolrelay.upstreams.DeliveryOutcome;
 import io.poolrelay.upstreams.Envelope;
 import io.poolrelay.upstreams.FailureScope;
@@ -13,7 +16,11 @@ import io.poolrelay.upstreams.TransactionResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +29,22 @@ class FileUpstreamTest {
   @TempDir
   Path dir;
 
+  /** Health checks, limits and the guard are off: these tests look at the files written, nothing else. */
+  private static FileUpstreamConfig config(Path directory) {
+    return new FileUpstreamConfig(
+        "outbox",
+        true,
+        directory,
+        new HealthConfig(false, Duration.ofSeconds(30), Duration.ofSeconds(10), 3, Duration.ofSeconds(30),
+            Duration.ofMinutes(10)),
+        new LimitsConfig(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(), 1),
+        Optional.empty(),
+        new GuardConfig(false, Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1)));
+  }
+
   @Test
   void writesOneEmlFileWithReturnPathAndEnvelopeRecipients() throws Exception {
-    FileUpstream upstream = new FileUpstream(new FileUpstreamConfig("outbox", true, dir.resolve("outbox")));
+    FileUpstream upstream = new FileUpstream(config(dir.resolve("outbox")));
     byte[] message = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
     TransactionResult result = upstream.deliver(
         new Envelope("Q1", "a@example.com", List.of("b@example.net", "c@example.net")), MessageContent.of(message));
@@ -39,7 +59,7 @@ class FileUpstreamTest {
   @Test
   void unwritableDirectoryDefersWithUpstreamScope() throws Exception {
     Path blocker = Files.writeString(dir.resolve("not-a-directory"), "x");
-    FileUpstream upstream = new FileUpstream(new FileUpstreamConfig("outbox", true, blocker.resolve("sub")));
+    FileUpstream upstream = new FileUpstream(config(blocker.resolve("sub")));
     TransactionResult result = upstream.deliver(new Envelope("Q2", "", List.of("b@example.net")),
         MessageContent.of(new byte[] {'x', '\r', '\n'}));
     DeliveryOutcome.Deferred deferred = assertInstanceOf(DeliveryOutcome.Deferred.class, result.outcomes().get(0).outcome());

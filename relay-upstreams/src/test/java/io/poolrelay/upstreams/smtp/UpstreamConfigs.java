@@ -1,15 +1,29 @@
 package io.poolrelay.upstreams.smtp;
 
+import io.poolrelay.config.model.GuardConfig;
+import io.poolrelay.config.model.HealthConfig;
+import io.poolrelay.config.model.LimitsConfig;
 import io.poolrelay.config.model.Secret;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.TlsMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Short test configs for an upstream on 127.0.0.1: plain text, small timeouts, no AUTH unless asked. */
 final class UpstreamConfigs {
+
+  // Off in every test config: a probe or a pause would add traffic and timing the tests do not script.
+  private static final HealthConfig NO_HEALTH_CHECKS =
+      new HealthConfig(false, Duration.ofSeconds(30), Duration.ofSeconds(10), 3, Duration.ofSeconds(30),
+          Duration.ofMinutes(10));
+  private static final LimitsConfig NO_LIMITS =
+      new LimitsConfig(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(), 1);
+  private static final GuardConfig NO_GUARD =
+      new GuardConfig(false, Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1));
 
   private String name = "test-upstream";
   private final int port;
@@ -99,6 +113,6 @@ final class UpstreamConfigs {
   SmtpUpstreamConfig build() {
     return new SmtpUpstreamConfig(name, true, host, port, tls, tlsVerify, caFile, username, password,
         maxConnections, maxMessagesPerConnection, connectTimeout, commandTimeout, dataTimeout, idleTimeout,
-        "relay.test", failoverOn);
+        "relay.test", failoverOn, NO_HEALTH_CHECKS, NO_LIMITS, Optional.empty(), NO_GUARD);
   }
 }
