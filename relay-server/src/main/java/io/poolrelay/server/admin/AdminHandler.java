@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -39,7 +41,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String remote = String.valueOf(ctx.channel().remoteAddress());
+    String remote = describe(ctx.channel().remoteAddress());
     DecoderResult decoded = request.decoderResult();
     if (decoded.isFailure()) {
       Throwable cause = decoded.cause();
@@ -72,6 +74,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else {
       ctx.writeAndFlush(http);
     }
+  }
+
+  /** {@code 127.0.0.1:52686} rather than {@code /127.0.0.1:52686}. */
+  private static String describe(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+    }
+    return String.valueOf(address);
   }
 
   @Override

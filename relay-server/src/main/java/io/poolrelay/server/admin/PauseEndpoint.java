@@ -35,7 +35,7 @@ final class PauseEndpoint {
     } catch (IllegalArgumentException e) {
       return AdminResponse.error(400, e.getMessage());
     }
-    String reason = reasonValues.stream().map(String::strip).filter(r -> !r.isEmpty()).findFirst()
+    String reason = reasonValues.stream().map(PauseEndpoint::oneLine).filter(r -> !r.isEmpty()).findFirst()
         .orElse(DEFAULT_REASON);
     Optional<UpstreamView> view = api.pause(upstream, duration, reason);
     if (view.isEmpty()) {
@@ -45,5 +45,12 @@ final class PauseEndpoint {
     log.info("admin: {} paused upstream '{}' {} (reason: {})", request.remote(), upstream,
         duration.map(d -> "for " + forValues.get(0)).orElse("until resumed"), reason);
     return AdminResponse.json(200, UpstreamJson.object(view.get()));
+  }
+
+  /** The reason with control characters as spaces, so it can't forge log lines or break the table. */
+  private static String oneLine(String reason) {
+    StringBuilder sb = new StringBuilder(reason.length());
+    reason.codePoints().forEach(cp -> sb.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
+    return sb.toString().strip();
   }
 }

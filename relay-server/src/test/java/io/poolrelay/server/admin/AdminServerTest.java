@@ -139,6 +139,13 @@ class AdminServerTest {
   }
 
   @Test
+  void pauseReasonsLoseTheirControlCharacters() throws Exception {
+    start(Optional.empty());
+    HttpResponse<String> response = send("POST", "/api/upstreams/primary/pause?reason=a%0Ab%0D%0A%09c%20");
+    assertEquals("a b   c", object(response.body()).get("reason"));
+  }
+
+  @Test
   void pauseAcceptsSecondsMinutesHoursAndDays() throws Exception {
     start(Optional.empty());
     for (String d : List.of("30s", "15m", "2h", "1d")) {
