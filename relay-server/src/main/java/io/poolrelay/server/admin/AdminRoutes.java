@@ -1,0 +1,105 @@
+package io.poolrelay.server.admin;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps a request to its endpoint: the token check first (all but {@code /healthz}), then the path, then
+ * the method. Never throws: a failing {@link AdminApi} becomes a 500 with a bland body, and the cause
+ * goes to the log.
+ */
+final class AdminRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+  private static final String UPSTREAMS = "/api/upstreams";
+
+  private final Optional<BearerToken> token;
+  private final HealthEndpoint health = new HealthEndpoint();
+  private final UpstreamsEndpoint upstreams;
+  private final PauseEndpoint pause;
+  private final ResumeEndpoint resume;
+
+  AdminRoutes(Optional<BearerToken> token, AdminApi api) {
+    this.token = token;
+    this.upstreams = new UpstreamsEndpoint(api);
+    this.pause = new PauseEndpoint(api);
+    this.resume = new ResumeEndpoint(api);
+  }
+
+  AdminResponse handle(AdminRequest request) {
+    try {
+      return route(request);
+    } catch (RuntimeException e) {
+      log.error("admin: {} {} from {} failed", request.method(), pathOf(request.uri()), request.remote(), e);
+      return AdminResponse.error(500, "internal error; see the relay's log");
+    }
+  }
+
+  private AdminResponse route(AdminRequest request) {
+    QueryStringDecoder uri;
+    String path;
+    try {
+      uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+      path = uri.rawPath();
+      uri.parameters();
+    } catch (IllegalArgumentException e) {
+      return AdminResponse.error(400, "malformed request target");
+    }
+    if (path.equals("/healthz")) {
+      return only("GET", request, health::get);
+    }
+    if (token.isPresent() && !token.get().accepts(request.authorization())) {
+      log.warn("admin: {} {} from {} refused: missing or wrong bearer token", request.method(), path,
+          request.remote());
+      return AdminResponse.error(401, "a bearer token is required").withHeader("WWW-Authenticate", "Bearer");
+    }
+    Map<String, List<String>> query = uri.parameters();
+    if (path.equals(UPSTREAMS)) {
+      return only("GET", request, () -> upstreams.get(query));
+    }
+    if (path.startsWith(UPSTREAMS + "/")) {
+      String[] parts = path.substring(UPSTREAMS.length() + 1).split("/", -1);
+      if (parts.length == 2 && !parts[0].isEmpty()) {
+        String name;
+        try {
+          name = QueryStringDecoder.decodeComponent(parts[0], StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return AdminResponse.error(400, "malformed upstream name in the path");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+          return AdminResponse.error(400, "malformed upstream name in the path");
+        }
+        switch (parts[1]) {
+          case "pause" -> {
+            return only("POST", request, () -> pause.post(request, name, query));
+          }
+          case "resume" -> {
+            return only("POST", request, () -> resume.post(request, name));
+          }
+          default -> {
+          }
+        }
+      }
+    }
+    return AdminResponse.error(404, "no such endpoint: " + path);
+  }
+
+  private static AdminResponse only(String method, AdminRequest request,
+      Supplier<AdminResponse> endpoint) {
+    if (!request.method().equals(method)) {
+      return AdminResponse.error(405, "use " + method).withHeader("Allow", method);
+    }
+    return endpoint.get();
+  }
+
+  private static String pathOf(String uri) {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
+}

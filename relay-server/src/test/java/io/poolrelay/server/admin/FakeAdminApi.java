@@ -1,0 +1,78 @@
+package io.poolrelay.server.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** An {@link AdminApi} over a map of views that records pauses and resumes; for admin and CLI tests. */
+public final class FakeAdminApi implements AdminApi {
+
+  public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+  /** One pause call as received. */
+  public record Pause(String upstream, Optional<Duration> duration, String reason) {
+  }
+
+  private final Map<String, UpstreamView> views = new LinkedHashMap<>();
+  private final List<Pause> pauses = new ArrayList<>();
+  private final List<String> resumes = new ArrayList<>();
+
+  public FakeAdminApi() {
+    put(new UpstreamView("primary", "smtp", "up", "", Optional.of(Instant.parse("2026-03-01T08:00:00Z")),
+        Optional.empty(), 120, OptionalLong.of(1000), 2400, OptionalLong.of(20000), "day 3 of 8 (200/day)", 4,
+        0.012, 0.05, ""));
+    put(new UpstreamView("ses", "ses", "down", "circuit open", Optional.of(Instant.parse("2026-03-01T11:55:00Z")),
+        Optional.of(Instant.parse("2026-03-01T12:05:00Z")), 0, OptionalLong.empty(), 310, OptionalLong.empty(), "", 0,
+        0.0, 0.25, "454 4.7.0 \"throttled\"\nretry later"));
+  }
+
+  public synchronized void put(UpstreamView view) {
+    views.put(view.name(), view);
+  }
+
+  public synchronized List<Pause> pauses() {
+    return List.copyOf(pauses);
+  }
+
+  public synchronized List<String> resumes() {
+    return List.copyOf(resumes);
+  }
+
+  @Override
+  public synchronized List<UpstreamView> upstreams() {
+    return List.copyOf(views.values());
+  }
+
+  @Override
+  public synchronized Optional<UpstreamView> pause(String upstream, Optional<Duration> duration, String reason) {
+    pauses.add(new Pause(upstream, duration, reason));
+    UpstreamView v = views.get(upstream);
+    if (v == null) {
+      return Optional.empty();
+    }
+    UpstreamView paused = new UpstreamView(v.name(), v.type(), "paused", reason, Optional.of(NOW),
+        duration.map(NOW::plus), v.sentLastHour(), v.hourlyLimit(), v.sentLast24h(), v.dailyCap(), v.warmup(),
+        v.inFlight(), v.bounceRate(), v.deferralRate(), v.lastError());
+    views.put(upstream, paused);
+    return Optional.of(paused);
+  }
+
+  @Override
+  public synchronized Optional<UpstreamView> resume(String upstream) {
+    resumes.add(upstream);
+    UpstreamView v = views.get(upstream);
+    if (v == null) {
+      return Optional.empty();
+    }
+    UpstreamView up = new UpstreamView(v.name(), v.type(), "up", "", Optional.of(NOW), Optional.empty(),
+        v.sentLastHour(), v.hourlyLimit(), v.sentLast24h(), v.dailyCap(), v.warmup(), v.inFlight(), v.bounceRate(),
+        v.deferralRate(), v.lastError());
+    views.put(upstream, up);
+    return Optional.of(up);
+  }
+}
