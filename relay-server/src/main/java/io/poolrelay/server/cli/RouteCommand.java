@@ -2,6 +2,7 @@ package io.poolrelay.server.cli;
 
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.server.delivery.MemberAvailability;
 import io.poolrelay.server.delivery.PoolMembers;
 import io.poolrelay.server.routing.RouteDecision;
 import io.poolrelay.server.routing.Router;
@@ -75,7 +76,7 @@ final class RouteCommand implements Callable<Integer> {
         new Router(relay.routing()).route(new RoutingInput(hints, from, to, listener, user));
     decision.explanation().forEach(line -> config.out().println("  " + line));
     config.out().println("pool: " + decision.pool() + " (" + decision.source() + ")");
-    PoolMembers members = new PoolMembers(relay, new SplittableRandom(0));
+    PoolMembers members = new PoolMembers(relay, new SplittableRandom(0), MemberAvailability.fromConfig(relay));
     Set<String> seen = new HashSet<>();
     String pool = decision.pool();
     while (pool != null && seen.add(pool)) {

@@ -215,6 +215,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     Set<String> settled = new HashSet<>(state.settled());
     List<RecipientFate> bounced = new ArrayList<>();
     List<RecipientFate> deferred = new ArrayList<>();
+    int waiting = 0;
     for (RecipientFate fate : fates) {
       switch (fate.kind()) {
         case DELIVERED -> settled.add(fate.recipient());
@@ -223,6 +224,10 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
           bounced.add(fate);
         }
         case DEFERRED -> deferred.add(fate);
+        case WAITING -> {
+          deferred.add(fate);
+          waiting++;
+        }
       }
     }
     if (!bounced.isEmpty()) {
@@ -233,6 +238,10 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     if (deferred.isEmpty()) {
       spool.remove(queueId, QueueDirectory.ACTIVE, hasState);
       log.debug("queue_id={} removed: every recipient settled", queueId);
+      return;
+    }
+    if (waiting == deferred.size() && settled.equals(state.settled())) {
+      waitForCapacity(queueId, state);
       return;
     }
     if (retry.expired(message.envelope().arrival(), now)) {
@@ -250,6 +259,22 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
         deferred.size(), attempts, delay);
     if (!stopping) {
       QueuedMessage entry = new QueuedMessage(queueId, QueueDirectory.DEFERRED, next, attempts);
+      scheduler.schedule(() -> ready.add(Ready.onDisk(entry)), delay);
+    }
+  }
+
+  /**
+   * Nothing was tried because no member could take the message (capped, down, paused): it goes back
+   * to deferred/ without using an attempt and is looked at again after the first retry step. The
+   * state file is not rewritten, since nothing in it changed.
+   */
+  private void waitForCapacity(String queueId, DeliveryState state) throws IOException {
+    spool.move(queueId, QueueDirectory.ACTIVE, QueueDirectory.DEFERRED);
+    Duration delay = retry.delayAfter(1);
+    log.debug("queue_id={} waits for capacity; looked at again in {}", queueId, delay);
+    if (!stopping) {
+      QueuedMessage entry = new QueuedMessage(queueId, QueueDirectory.DEFERRED, clock.instant().plus(delay),
+          state.attempts());
       scheduler.schedule(() -> ready.add(Ready.onDisk(entry)), delay);
     }
   }

@@ -1,6 +1,9 @@
 package io.poolrelay.server.delivery;
 
 import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.server.fleet.Admission;
+import io.poolrelay.server.fleet.Fleet;
+import io.poolrelay.server.fleet.UpstreamRuntime;
 import io.poolrelay.server.metrics.RelayMetrics;
 import io.poolrelay.server.routing.RouteDecision;
 import io.poolrelay.server.routing.Router;
@@ -20,7 +23,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.time.InstantSource;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +44,18 @@ public final class PoolDelivery {
 
   private final Router router;
   private final PoolMembers pools;
-  private final Map<String, Upstream> upstreams;
+  private final Fleet fleet;
+  private final InstantSource clock;
   private final String defaultPool;
   private final Ticker ticker;
   private final RelayMetrics metrics;
 
-  public PoolDelivery(Router router, PoolMembers pools, Map<String, Upstream> upstreams, String defaultPool,
+  public PoolDelivery(Router router, PoolMembers pools, Fleet fleet, String defaultPool, InstantSource clock,
       Ticker ticker, RelayMetrics metrics) {
     this.router = router;
     this.pools = pools;
-    this.upstreams = Map.copyOf(upstreams);
+    this.fleet = fleet;
+    this.clock = clock;
     this.defaultPool = defaultPool;
     this.ticker = ticker;
     this.metrics = metrics;
@@ -70,7 +77,7 @@ public final class PoolDelivery {
             choice.skipped().isEmpty() ? "no members" : String.join("; ", choice.skipped()));
       }
       for (Candidate member : choice.order()) {
-        open = tryMember(message, pool, upstreams.get(member.upstream()), open, fates, lastFailover);
+        open = tryMember(message, pool, fleet.get(member.upstream()), open, fates, lastFailover);
         if (open.isEmpty()) {
           break;
         }
@@ -89,8 +96,8 @@ public final class PoolDelivery {
     for (String recipient : open) {
       RecipientFate failedOver = lastFailover.get(recipient);
       if (failedOver == null) {
-        SmtpReply waiting = new SmtpReply(451, "4.4.5", "no usable upstream in the pool", "ROUTE");
-        fates.put(recipient, new RecipientFate(recipient, RecipientFate.Kind.DEFERRED, waiting, "", false));
+        SmtpReply waiting = new SmtpReply(451, "4.4.5", "no member of the pool can take it now", "ROUTE");
+        fates.put(recipient, new RecipientFate(recipient, RecipientFate.Kind.WAITING, waiting, "", false));
       } else {
         fates.put(recipient, failedOver);
       }
@@ -116,12 +123,27 @@ public final class PoolDelivery {
   }
 
   /** Hands {@code open} to one member; returns the recipients to offer the next member. */
-  private List<String> tryMember(StoredMessage message, String pool, Upstream upstream, List<String> open,
+  private List<String> tryMember(StoredMessage message, String pool, UpstreamRuntime member, List<String> open,
       Map<String, RecipientFate> fates, Map<String, RecipientFate> lastFailover) throws InterruptedException {
     SpooledEnvelope envelope = message.envelope();
+    Optional<Admission> admission = member.admit(open.size(), clock.instant());
+    if (admission.isEmpty()) {
+      // Capped between the choice and now (another delivery took the last of a limit, or the rate
+      // says wait): the next member gets its turn, and without one the message waits.
+      log.debug("queue_id={} pool={} upstream={} skipped: {}", envelope.queueId(), pool, member.name(),
+          member.unavailable(clock.instant()).orElse("rate limit"));
+      return open;
+    }
+    Upstream upstream = member.client();
     long started = ticker.nanoTime();
-    TransactionResult result =
-        upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), open), message.content());
+    TransactionResult result;
+    try {
+      result = upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), open), message.content());
+    } catch (InterruptedException | RuntimeException e) {
+      member.release(admission.get());
+      throw e;
+    }
+    member.record(admission.get(), result, clock.instant());
     long elapsedMillis = (ticker.nanoTime() - started) / 1_000_000;
     List<String> next = new ArrayList<>();
     int delivered = 0;

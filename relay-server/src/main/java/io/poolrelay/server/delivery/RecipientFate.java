@@ -12,6 +12,11 @@ public record RecipientFate(String recipient, Kind kind, SmtpReply reply, String
   public enum Kind {
     DELIVERED,
     BOUNCED,
-    DEFERRED
+    DEFERRED,
+    /**
+     * No member could take it now (capped, down or paused): it waits for capacity without using a
+     * retry attempt, and is never bounced for it.
+     */
+    WAITING
   }
 }

@@ -2,9 +2,9 @@ package io.poolrelay.server.lifecycle;
 
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.ListenerConfig;
-import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.server.bounce.DsnComposer;
 import io.poolrelay.server.delivery.Bouncer;
+import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.PoolDelivery;
 import io.poolrelay.server.delivery.PoolMembers;
@@ -16,7 +16,6 @@ import io.poolrelay.server.smtp.SmtpListener;
 import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.server.spool.GroupCommitter;
 import io.poolrelay.server.spool.QueueId;
-import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.time.ExecutorScheduler;
 import io.poolrelay.upstreams.time.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +23,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -54,6 +51,7 @@ public final class Relay implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<SmtpListener> listeners = new ArrayList<>();
   private DeliveryManager deliveryManager;
+  private Fleet fleet;
   /** Set after the manager exists: the bouncer hands DSNs to it, and it asks the bouncer to bounce. */
   private Bouncer bouncer;
   private FileSpool spool;
@@ -82,24 +80,26 @@ public final class Relay implements AutoCloseable {
       commitThread.join(Duration.ofSeconds(10));
     });
 
-    Map<String, Upstream> upstreams = new LinkedHashMap<>();
-    UpstreamFactory factory = new UpstreamFactory(ticker);
-    for (UpstreamConfig upstream : config.upstreams().values()) {
-      upstreams.put(upstream.name(), factory.create(upstream));
-    }
-    toClose.add(() -> upstreams.values().forEach(Upstream::close));
-
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("relay-scheduler").daemon(true).factory());
     timers.setRemoveOnCancelPolicy(true);
     toClose.add(timers::shutdownNow);
+    ExecutorScheduler scheduler = new ExecutorScheduler(timers);
+
+    ExecutorService probes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-health-probe-", 0).factory());
+    toClose.add(probes::shutdownNow);
+    Fleet upstreams = Fleet.create(config, spool.root().resolve("usage"), clock, ticker, scheduler, probes);
+    toClose.add(upstreams::close);
+    upstreams.start();
+    this.fleet = upstreams;
 
     deliveryWorkers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-delivery-", 0).factory());
-    PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), new PoolMembers(config, random),
-        upstreams, config.routing().defaultPool(), ticker, metrics);
+    PoolMembers pools = new PoolMembers(config, random, name -> upstreams.get(name).unavailable(clock.instant()));
+    PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), pools, upstreams,
+        config.routing().defaultPool(), clock, ticker, metrics);
     DsnComposer composer = new DsnComposer(hostname, clock, random);
     DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
-        new RetryPolicy(config.spool().retry()), this::bouncer, new ExecutorScheduler(timers), clock,
+        new RetryPolicy(config.spool().retry()), this::bouncer, scheduler, clock,
         deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
     this.deliveryManager = manager;
     this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
@@ -147,6 +147,10 @@ public final class Relay implements AutoCloseable {
   public int port(String listenerName) {
     return listeners.stream().filter(l -> l.name().equals(listenerName)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName)).port();
+  }
+
+  public Fleet fleet() {
+    return fleet;
   }
 
   public DeliveryManager deliveryManager() {

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -30,13 +31,18 @@ public final class RunningRelay implements AutoCloseable {
   }
 
   public static RunningRelay start(Path directory, String yaml) throws Exception {
+    return start(directory, yaml, new SystemTime());
+  }
+
+  /** A relay whose wall clock (windows, limits, retry times) is {@code clock}; timeouts stay real. */
+  public static RunningRelay start(Path directory, String yaml, InstantSource clock) throws Exception {
     String text = yaml.replace("${dir}", directory.toString());
     if (!text.contains("spool:")) {
       text = text + "\nspool: { directory: " + directory.resolve("spool") + ", retry: { schedule: [1s], max_age: 1h } }\n";
     }
     RelayConfig config = new ConfigLoader(Map.of(), "relay.test").parse(text, "test.yaml");
-    SystemTime time = new SystemTime();
-    Relay relay = new Relay(config, time, time, new SplittableRandom(42), "relay.test", new SimpleMeterRegistry());
+    Relay relay = new Relay(config, clock, new SystemTime(), new SplittableRandom(42), "relay.test",
+        new SimpleMeterRegistry());
     relay.start();
     return new RunningRelay(relay, directory);
   }

@@ -1,0 +1,191 @@
+package io.poolrelay.server.fleet;
+
+import io.poolrelay.config.model.GuardConfig;
+import io.poolrelay.config.model.UpstreamConfig;
+import io.poolrelay.upstreams.DeliveryOutcome;
+import io.poolrelay.upstreams.TransactionResult;
+import io.poolrelay.upstreams.Upstream;
+import io.poolrelay.upstreams.health.GuardStatus;
+import io.poolrelay.upstreams.health.HealthStatus;
+import io.poolrelay.upstreams.health.ReputationGuard;
+import io.poolrelay.upstreams.health.UpstreamHealth;
+import io.poolrelay.upstreams.limits.QuotaStatus;
+import io.poolrelay.upstreams.limits.RateLimiter;
+import io.poolrelay.upstreams.limits.SendingQuota;
+import io.poolrelay.upstreams.limits.UsageJournal;
+import io.poolrelay.upstreams.limits.WarmupGate;
+import io.poolrelay.upstreams.limits.WarmupSchedule;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream while the relay runs. Whether it may take a message now is decided here, in one
+ * place: disabled in the config, down or paused (health and guard), or capped (hourly, daily or
+ * warmup limit, or its rate).
+ */
+public final class UpstreamRuntime implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(UpstreamRuntime.class);
+
+  private final UpstreamConfig config;
+  private final Upstream client;
+  private final UpstreamHealth health;
+  private final Optional<ReputationGuard> guard;
+  private final SendingQuota quota;
+  private final Optional<RateLimiter> rate;
+  private final Optional<WarmupSchedule> warmup;
+  private final UsageJournal journal;
+
+  UpstreamRuntime(UpstreamConfig config, Upstream client, UpstreamHealth health, Optional<ReputationGuard> guard,
+      SendingQuota quota, Optional<RateLimiter> rate, Optional<WarmupSchedule> warmup, UsageJournal journal) {
+    this.config = config;
+    this.client = client;
+    this.health = health;
+    this.guard = guard;
+    this.quota = quota;
+    this.rate = rate;
+    this.warmup = warmup;
+    this.journal = journal;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public UpstreamConfig config() {
+    return config;
+  }
+
+  public Upstream client() {
+    return client;
+  }
+
+  public UpstreamHealth health() {
+    return health;
+  }
+
+  /** Why the upstream cannot take mail now, or empty when it can (subject to admission). */
+  public Optional<String> unavailable(Instant now) {
+    if (!config.enabled()) {
+      return Optional.of("disabled (enabled: false)");
+    }
+    HealthStatus status = health.status(now);
+    if (!status.isUsable()) {
+      return Optional.of(status.state().name().toLowerCase() + ": " + status.reason()
+          + status.until().map(u -> " (until " + u + ")").orElse(""));
+    }
+    QuotaStatus usage = quota(now);
+    if (!usage.hasRoom()) {
+      return Optional.of(capped(usage));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Reserves {@code recipients} against the limits and takes a rate slot; empty when a limit or the
+   * rate says not now. The caller must settle the admission with {@link #record} or {@link #release}.
+   */
+  public Optional<Admission> admit(int recipients, Instant now) {
+    advanceWarmup(now);
+    Optional<SendingQuota.Reservation> reservation = quota.tryReserve(recipients, now);
+    if (reservation.isEmpty()) {
+      return Optional.empty();
+    }
+    if (rate.isPresent() && !rate.get().tryAcquire(now).isZero()) {
+      reservation.get().release();
+      return Optional.empty();
+    }
+    return Optional.of(new Admission(reservation.get()));
+  }
+
+  /** Counts what the upstream accepted and feeds health and guard. */
+  public void record(Admission admission, TransactionResult result, Instant now) {
+    int accepted = (int) result.outcomes().stream().filter(o -> o.outcome() instanceof DeliveryOutcome.Delivered).count();
+    admission.reservation().commit(accepted, now);
+    health.recordOutcome(result);
+    guard.flatMap(g -> g.record(result, now)).ifPresent(verdict -> health.pause(verdict.pauseFor(), verdict.reason()));
+  }
+
+  public void release(Admission admission) {
+    admission.reservation().release();
+  }
+
+  public QuotaStatus quota(Instant now) {
+    return quota.status(now);
+  }
+
+  public Optional<GuardStatus> guardStatus(Instant now) {
+    return guard.map(g -> g.status(now));
+  }
+
+  /** "day 3 of 8 (200/day)", the reason it holds, or "" without warmup. */
+  public String warmupSummary() {
+    if (warmup.isEmpty()) {
+      return "";
+    }
+    WarmupSchedule schedule = warmup.get();
+    if (schedule.isOver()) {
+      return "done";
+    }
+    String today = "step " + (schedule.state().step() + 1) + " (" + schedule.capToday().orElse(0) + "/day)";
+    return schedule.heldReason().map(reason -> today + ", " + reason).orElse(today);
+  }
+
+  private void advanceWarmup(Instant now) {
+    if (warmup.isEmpty() || warmup.get().isOver()) {
+      return;
+    }
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    WarmupGate.Verdict verdict = guard.isEmpty()
+        ? WarmupGate.Verdict.ofHealthy()
+        : gate().judge(guard.get().status(now).bounceRate(), guard.get().status(now).deferralRate());
+    if (warmup.get().advance(today, verdict)) {
+      journal.recordWarmup(warmup.get().state());
+      log.info("upstream={} warmup moved to {}", name(), warmupSummary());
+    }
+  }
+
+  private WarmupGate gate() {
+    GuardConfig thresholds = config.guard();
+    return new WarmupGate(thresholds.bounceRate(), thresholds.deferralRate());
+  }
+
+  private static String capped(QuotaStatus usage) {
+    String limit = switch (usage.binding()) {
+      case HOURLY -> "hourly limit " + usage.hourlyLimit().orElse(0);
+      case DAILY -> "daily limit " + usage.dailyCap().orElse(0);
+      case WARMUP_CAP -> "warmup cap " + usage.dailyCap().orElse(0) + "/day";
+      case WARMUP_PACE -> "warmup pace (" + usage.warmupAllowance().orElse(0) + " so far today)";
+      case NONE -> "limit";
+    };
+    return "capped: " + limit + " reached, frees in " + shortDuration(usage.freesIn());
+  }
+
+  static String shortDuration(Duration duration) {
+    long seconds = Math.max(0, duration.toSeconds());
+    if (seconds < 120) {
+      return seconds + "s";
+    }
+    if (seconds < 7200) {
+      return (seconds / 60) + "m";
+    }
+    return (seconds / 3600) + "h" + ((seconds % 3600) / 60) + "m";
+  }
+
+  @Override
+  public void close() {
+    health.close();
+    client.close();
+    try {
+      journal.close();
+    } catch (IOException e) {
+      log.warn("upstream={} usage journal: {}", name(), e.toString());
+    }
+  }
+}
