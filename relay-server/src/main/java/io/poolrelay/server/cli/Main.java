@@ -9,9 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Pool Relay 0.1.0",
     description = "SMTP relay that delivers through weighted pools of upstream sending servers.",
-    // upstreams, pause and resume (UpstreamsCommand, PauseCommand, ResumeCommand) join these once the
-    // daemon starts its admin server with live health and limits; until then they would only fail.
-    subcommands = {ServeCommand.class, CheckConfigCommand.class, RouteCommand.class})
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, RouteCommand.class, UpstreamsCommand.class,
+        PauseCommand.class, ResumeCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

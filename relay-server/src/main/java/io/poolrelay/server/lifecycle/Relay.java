@@ -3,6 +3,9 @@ package io.poolrelay.server.lifecycle;
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.ListenerConfig;
 import io.poolrelay.server.bounce.DsnComposer;
+import io.poolrelay.config.model.Secret;
+import io.poolrelay.server.admin.AdminServer;
+import io.poolrelay.server.admin.RelayAdminApi;
 import io.poolrelay.server.delivery.Bouncer;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.delivery.DeliveryManager;
@@ -20,6 +23,8 @@ import io.poolrelay.upstreams.time.ExecutorScheduler;
 import io.poolrelay.upstreams.time.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -52,6 +57,7 @@ public final class Relay implements AutoCloseable {
   private final List<SmtpListener> listeners = new ArrayList<>();
   private DeliveryManager deliveryManager;
   private Fleet fleet;
+  private InetSocketAddress adminAddress;
   /** Set after the manager exists: the bouncer hands DSNs to it, and it asks the bouncer to bounce. */
   private Bouncer bouncer;
   private FileSpool spool;
@@ -119,6 +125,16 @@ public final class Relay implements AutoCloseable {
       deliveryWorkers.awaitTermination(5, TimeUnit.SECONDS);
     });
 
+    if (config.admin().enabled()) {
+      AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
+          config.admin().token().map(Secret::value),
+          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(upstreams, clock));
+      InetSocketAddress bound = admin.start();
+      toClose.add(admin::close);
+      this.adminAddress = bound;
+      log.info("admin API on http://{}:{}", bound.getHostString(), bound.getPort());
+    }
+
     HintHeaders hints = new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders());
     for (ListenerConfig listenerConfig : config.listeners()) {
       ExecutorService sessions = Executors.newThreadPerTaskExecutor(
@@ -147,6 +163,11 @@ public final class Relay implements AutoCloseable {
   public int port(String listenerName) {
     return listeners.stream().filter(l -> l.name().equals(listenerName)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName)).port();
+  }
+
+  /** Where the admin API listens, when it is enabled. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return Optional.ofNullable(adminAddress);
   }
 
   public Fleet fleet() {

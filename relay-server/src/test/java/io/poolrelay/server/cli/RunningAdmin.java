@@ -30,10 +30,7 @@ final class RunningAdmin implements AutoCloseable {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Main())
-        .addSubcommand(new UpstreamsCommand())
-        .addSubcommand(new PauseCommand())
-        .addSubcommand(new ResumeCommand());
+    CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);

@@ -202,6 +202,7 @@ class CrashRecoveryIT {
         pools:
           all: { members: [ { upstream: fake } ] }
         routing: { default_pool: all }
+        admin: { address: 127.0.0.1:0 }
         spool: { directory: "%s", retry: { schedule: [1s], max_age: 1h } }
         """.formatted(upstreamPort, MAX_CONNECTIONS, MESSAGES_PER_UPSTREAM_CONNECTION, spool);
   }

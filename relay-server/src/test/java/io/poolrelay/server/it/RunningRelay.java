@@ -40,6 +40,9 @@ public final class RunningRelay implements AutoCloseable {
     if (!text.contains("spool:")) {
       text = text + "\nspool: { directory: " + directory.resolve("spool") + ", retry: { schedule: [1s], max_age: 1h } }\n";
     }
+    if (!text.contains("admin:")) {
+      text = text + "\nadmin: { address: 127.0.0.1:0 }\n";
+    }
     RelayConfig config = new ConfigLoader(Map.of(), "relay.test").parse(text, "test.yaml");
     Relay relay = new Relay(config, clock, new SystemTime(), new SplittableRandom(42), "relay.test",
         new SimpleMeterRegistry());
@@ -59,6 +62,12 @@ public final class RunningRelay implements AutoCloseable {
   public double counter(String name, String... tags) {
     var counter = relay.metrics().registry().find(name).tags(tags).counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /** The admin API's base URL, e.g. {@code http://127.0.0.1:40123}. */
+  public String adminUrl() {
+    var address = relay.adminAddress().orElseThrow(() -> new IllegalStateException("admin API is disabled"));
+    return "http://" + address.getHostString() + ":" + address.getPort();
   }
 
   public Path directory() {
