@@ -132,7 +132,6 @@ public final class Relay implements AutoCloseable {
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;
-      log.info("admin API on http://{}:{}", bound.getHostString(), bound.getPort());
     }
 
     HintHeaders hints = new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders());
