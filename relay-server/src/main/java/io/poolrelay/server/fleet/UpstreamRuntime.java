@@ -41,6 +41,8 @@ public final class UpstreamRuntime implements AutoCloseable {
   private final Optional<RateLimiter> rate;
   private final Optional<WarmupSchedule> warmup;
   private final UsageJournal journal;
+  /** Whether any limit can cap it; summing the windows for every choice costs, so only then. */
+  private final boolean capped;
 
   UpstreamRuntime(UpstreamConfig config, Upstream client, UpstreamHealth health, Optional<ReputationGuard> guard,
       SendingQuota quota, Optional<RateLimiter> rate, Optional<WarmupSchedule> warmup, UsageJournal journal) {
@@ -52,6 +54,8 @@ public final class UpstreamRuntime implements AutoCloseable {
     this.rate = rate;
     this.warmup = warmup;
     this.journal = journal;
+    this.capped = config.limits().hourlyLimit().isPresent() || config.limits().dailyLimit().isPresent()
+        || warmup.isPresent();
   }
 
   public String name() {
@@ -80,9 +84,11 @@ public final class UpstreamRuntime implements AutoCloseable {
       return Optional.of(status.state().name().toLowerCase() + ": " + status.reason()
           + status.until().map(u -> " (until " + u + ")").orElse(""));
     }
-    QuotaStatus usage = quota(now);
-    if (!usage.hasRoom()) {
-      return Optional.of(capped(usage));
+    if (capped) {
+      QuotaStatus usage = quota(now);
+      if (!usage.hasRoom()) {
+        return Optional.of(capped(usage));
+      }
     }
     return Optional.empty();
   }
