@@ -1,0 +1,74 @@
+package io.poolrelay.server.cli;
+
+import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.model.FileUpstreamConfig;
+import io.poolrelay.config.model.SmtpUpstreamConfig;
+import io.poolrelay.config.model.UpstreamConfig;
+import io.poolrelay.upstreams.smtp.ConnectionCheckResult;
+import io.poolrelay.upstreams.smtp.SmtpUpstream;
+import io.poolrelay.upstreams.time.SystemTime;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code poolrelay test-upstream NAME}: the connection test, from this machine, with the upstream's
+ * configured TLS and credentials: "Connection successful", or the stage that failed (DNS, CONNECT,
+ * TLS, EHLO, AUTH) with the server's reply. Needs no running relay.
+ */
+@Command(name = "test-upstream", description = "Test the connection to one upstream (connect, TLS, EHLO, AUTH).")
+final class TestUpstreamCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfigOption config;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The upstream, as named under upstreams:.")
+  String name;
+
+  @Override
+  public Integer call() {
+    Optional<RelayConfig> relay = config.loadOrReport();
+    if (relay.isEmpty()) {
+      return 1;
+    }
+    UpstreamConfig upstream = relay.get().upstreams().get(name);
+    if (upstream == null) {
+      config.err().println("poolrelay: no upstream '" + name + "' in " + config.file);
+      return 1;
+    }
+    return switch (upstream) {
+      case SmtpUpstreamConfig smtp -> check(smtp);
+      case FileUpstreamConfig file -> check(file);
+    };
+  }
+
+  private int check(SmtpUpstreamConfig smtp) {
+    try (SmtpUpstream client = new SmtpUpstream(smtp, new SystemTime())) {
+      ConnectionCheckResult result = client.checkConnection();
+      if (result.ok()) {
+        config.out().println(name + ": Connection successful (" + result.detail() + ")");
+        return 0;
+      }
+      config.out().println(name + ": Connection failed at " + result.failedStage().orElseThrow() + ": "
+          + result.detail());
+      return 1;
+    }
+  }
+
+  private int check(FileUpstreamConfig file) {
+    try {
+      Files.createDirectories(file.directory());
+      if (Files.isWritable(file.directory())) {
+        config.out().println(name + ": Connection successful (writes to " + file.directory() + ")");
+        return 0;
+      }
+      config.out().println(name + ": Connection failed: " + file.directory() + " is not writable");
+    } catch (java.io.IOException e) {
+      config.out().println(name + ": Connection failed: cannot create " + file.directory() + ": " + e.getMessage());
+    }
+    return 1;
+  }
+}
