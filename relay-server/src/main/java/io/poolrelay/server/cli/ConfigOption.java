@@ -2,6 +2,7 @@ package io.poolrelay.server.cli;
 
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.load.ConfigLoader;
+import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.config.validate.ConfigException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -39,6 +40,19 @@ final class ConfigOption {
       err().println(e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** The named upstream of the configuration, or empty after reporting why there is none. */
+  Optional<UpstreamConfig> loadUpstream(String name) {
+    Optional<RelayConfig> relay = loadOrReport();
+    if (relay.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<UpstreamConfig> upstream = Optional.ofNullable(relay.get().upstreams().get(name));
+    if (upstream.isEmpty()) {
+      err().println("poolrelay: no upstream '" + name + "' in " + file);
+    }
+    return upstream;
   }
 
   PrintWriter out() {

@@ -1,6 +1,5 @@
 package io.poolrelay.server.cli;
 
-import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.FileUpstreamConfig;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.UpstreamConfig;
@@ -48,15 +47,11 @@ final class SendTestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Optional<RelayConfig> relay = config.loadOrReport();
-    if (relay.isEmpty()) {
+    Optional<UpstreamConfig> found = config.loadUpstream(name);
+    if (found.isEmpty()) {
       return 1;
     }
-    UpstreamConfig upstream = relay.get().upstreams().get(name);
-    if (upstream == null) {
-      config.err().println("poolrelay: no upstream '" + name + "' in " + config.file);
-      return 1;
-    }
+    UpstreamConfig upstream = found.get();
     String sender = from != null ? from : "postmaster@" + ConfigOption.localHostname();
     String id = "test-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
     byte[] message = ("From: <" + sender + ">\r\nTo: <" + to + ">\r\n"

@@ -1,6 +1,5 @@
 package io.poolrelay.server.cli;
 
-import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.FileUpstreamConfig;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.UpstreamConfig;
@@ -30,15 +29,11 @@ final class TestUpstreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Optional<RelayConfig> relay = config.loadOrReport();
-    if (relay.isEmpty()) {
+    Optional<UpstreamConfig> found = config.loadUpstream(name);
+    if (found.isEmpty()) {
       return 1;
     }
-    UpstreamConfig upstream = relay.get().upstreams().get(name);
-    if (upstream == null) {
-      config.err().println("poolrelay: no upstream '" + name + "' in " + config.file);
-      return 1;
-    }
+    UpstreamConfig upstream = found.get();
     return switch (upstream) {
       case SmtpUpstreamConfig smtp -> check(smtp);
       case FileUpstreamConfig file -> check(file);
