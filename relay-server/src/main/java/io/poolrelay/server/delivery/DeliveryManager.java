@@ -96,15 +96,6 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     ready.add(memory.tryReserve(size) ? new Ready(entry, message, size) : Ready.onDisk(entry));
   }
 
-  /** Messages waiting for a delivery slot now (not counting deferred ones). */
-  public int readyCount() {
-    return ready.size();
-  }
-
-  public int activeCount() {
-    return maxActive - activePermits.availablePermits();
-  }
-
   /** The dispatch loop; the owner runs it on a thread of its own until {@link #close()}. */
   @Override
   public void run() {

@@ -33,8 +33,4 @@ final class MemoryBudget {
       used.addAndGet(-bytes);
     }
   }
-
-  long used() {
-    return used.get();
-  }
 }

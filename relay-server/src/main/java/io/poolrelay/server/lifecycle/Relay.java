@@ -55,7 +55,6 @@ public final class Relay implements AutoCloseable {
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<SmtpListener> listeners = new ArrayList<>();
-  private DeliveryManager deliveryManager;
   private Fleet fleet;
   private InetSocketAddress adminAddress;
   /** Set after the manager exists: the bouncer hands DSNs to it, and it asks the bouncer to bounce. */
@@ -107,7 +106,6 @@ public final class Relay implements AutoCloseable {
     DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
         new RetryPolicy(config.spool().retry()), this::bouncer, scheduler, clock,
         deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
-    this.deliveryManager = manager;
     this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     int recovered = manager.recover();
     if (recovered > 0) {
@@ -171,10 +169,6 @@ public final class Relay implements AutoCloseable {
 
   public Fleet fleet() {
     return fleet;
-  }
-
-  public DeliveryManager deliveryManager() {
-    return deliveryManager;
   }
 
   public FileSpool spool() {

@@ -86,14 +86,7 @@ public final class RollingWindowCounter {
 
   /** The events counted in the window that ends at {@code now}. */
   public synchronized long total(Instant now) {
-    long first = bucketOf(now) - windowBuckets;
-    long total = 0;
-    for (int i = 0; i < slotBucket.length; i++) {
-      if (slotBucket[i] >= first) {
-        total += slotCount[i];
-      }
-    }
-    return total;
+    return sumFrom(bucketOf(now) - windowBuckets);
   }
 
   /**
@@ -101,7 +94,11 @@ public final class RollingWindowCounter {
    * now}. With one-minute buckets and {@code from} at UTC midnight this is exact: "used today".
    */
   public synchronized long totalSince(Instant from, Instant now) {
-    long first = Math.max(bucketOf(now) - windowBuckets, bucketOf(from));
+    return sumFrom(Math.max(bucketOf(now) - windowBuckets, bucketOf(from)));
+  }
+
+  /** The counts of every slot holding bucket {@code first} or later. */
+  private long sumFrom(long first) {
     long total = 0;
     for (int i = 0; i < slotBucket.length; i++) {
       if (slotBucket[i] >= first) {
