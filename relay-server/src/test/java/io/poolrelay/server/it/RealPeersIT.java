@@ -2,7 +2,6 @@ package io.poolrelay.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -61,7 +60,7 @@ class RealPeersIT {
 
   @Test
   void smtpSinkReceivesEveryMessageOfABurst() throws Exception {
-    assumeTrue(SmtpSink.installed(), "smtp-sink (Debian postfix) is installed by bin/install-test-peers");
+    assertTrue(SmtpSink.installed(), "smtp-sink (Debian postfix) is missing: bin/test installs it");
     try (SmtpSink sink = SmtpSink.start();
         RunningRelay relay = RunningRelay.start(dir, smtpUpstream(sink.port(), ", max_connections: 8"))) {
       int messages = 300;
