@@ -38,11 +38,14 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryManager.class);
 
-  /** A message due for delivery; {@code reserved} bytes of the memory budget travel with {@code loaded}. */
-  private record Ready(QueuedMessage entry, StoredMessage loaded, long reserved) {
+  /**
+   * A message due for delivery; {@code reserved} bytes of the memory budget travel with {@code loaded}.
+   * {@code releasedFrom} names the pool whose waiting line let it go, or is null.
+   */
+  private record Ready(QueuedMessage entry, StoredMessage loaded, long reserved, String releasedFrom) {
 
     static Ready onDisk(QueuedMessage entry) {
-      return new Ready(entry, null, 0);
+      return new Ready(entry, null, 0, null);
     }
   }
 
@@ -57,15 +60,16 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
   private final Semaphore activePermits;
   private final BlockingQueue<Ready> ready = new LinkedBlockingQueue<>();
   private final MemoryBudget memory;
+  private final WaitingRoom waitingRoom;
   private volatile boolean stopping;
 
   /**
    * {@code delivery} and {@code bouncer} are suppliers so that a reloaded configuration applies to the
-   * next message picked.
+   * next message picked. Mail that no member can take waits in line for {@code capacity}.
    */
   public DeliveryManager(FileSpool spool, Supplier<PoolDelivery> delivery, RetryPolicy retry,
-      Supplier<Bouncer> bouncer, Scheduler scheduler, InstantSource clock, Executor workers, int maxActive,
-      long memoryBudgetBytes) {
+      Supplier<Bouncer> bouncer, PoolCapacity capacity, Scheduler scheduler, InstantSource clock, Executor workers,
+      int maxActive, long memoryBudgetBytes) {
     this.spool = spool;
     this.delivery = delivery;
     this.retry = retry;
@@ -76,6 +80,18 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     this.maxActive = maxActive;
     this.activePermits = new Semaphore(maxActive);
     this.memory = new MemoryBudget(memoryBudgetBytes);
+    this.waitingRoom = new WaitingRoom(capacity,
+        (entry, pool) -> ready.add(new Ready(entry, null, 0, pool)), scheduler, clock, retry.delayAfter(1), maxActive);
+  }
+
+  /** Capacity may have returned (a member came back up or was resumed): waiting mail is looked at now. */
+  public void capacityChanged() {
+    waitingRoom.wakeAll();
+  }
+
+  /** Messages waiting for their pool to have room. */
+  public int waiting() {
+    return waitingRoom.size();
   }
 
   /** Rebuilds the queue from the spool after a start; returns how many messages it found. */
@@ -93,7 +109,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     QueuedMessage entry = new QueuedMessage(message.envelope().queueId(), QueueDirectory.INCOMING, clock.instant(), 0);
     // Keep the bytes only within the memory budget: a long backlog must cost an index entry each.
     long size = message.length();
-    ready.add(memory.tryReserve(size) ? new Ready(entry, message, size) : Ready.onDisk(entry));
+    ready.add(memory.tryReserve(size) ? new Ready(entry, message, size, null) : Ready.onDisk(entry));
   }
 
   /** The dispatch loop; the owner runs it on a thread of its own until {@link #close()}. */
@@ -141,6 +157,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     String queueId = entry.queueId();
     QueueDirectory where = entry.directory();
     long reserved = picked.reserved();
+    boolean parked = false;
     try {
       StoredMessage message = picked.loaded();
       if (message == null) {
@@ -161,14 +178,22 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       DeliveryState state = entry.directory() == QueueDirectory.INCOMING && entry.attempts() == 0
           ? DeliveryState.fresh(clock.instant())
           : spool.readState(queueId, where).orElse(DeliveryState.fresh(clock.instant()));
+      PoolDelivery attempts = delivery.get();
+      String pool = attempts.poolFor(message.envelope());
+      if (picked.releasedFrom() == null && waitingRoom.holds(pool)) {
+        // Older mail waits for this pool: it leaves first, as capacity returns.
+        parked = true;
+        park(queueId, pool, state, false);
+        return;
+      }
       List<String> open = new ArrayList<>();
       for (String recipient : message.envelope().recipients()) {
         if (!state.settled().contains(recipient)) {
           open.add(recipient);
         }
       }
-      List<RecipientFate> fates = open.isEmpty() ? List.of() : delivery.get().attempt(message, open);
-      settle(message, state, fates);
+      List<RecipientFate> fates = open.isEmpty() ? List.of() : attempts.attempt(message, open);
+      parked = settle(message, state, fates, pool);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.info("queue_id={} delivery interrupted; the message stays in the spool", queueId);
@@ -181,6 +206,9 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       }
     } finally {
       memory.release(reserved);
+      if (picked.releasedFrom() != null) {
+        waitingRoom.returned(picked.releasedFrom(), !parked);
+      }
     }
   }
 
@@ -200,7 +228,8 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     }
   }
 
-  private void settle(StoredMessage message, DeliveryState state, List<RecipientFate> fates)
+  /** Records what became of each recipient; true when the message went to wait for capacity. */
+  private boolean settle(StoredMessage message, DeliveryState state, List<RecipientFate> fates, String pool)
       throws IOException, InterruptedException {
     String queueId = message.envelope().queueId();
     Set<String> settled = new HashSet<>(state.settled());
@@ -225,22 +254,24 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       bouncer.get().bounce(message, bounced, BounceReason.REJECTED);
     }
     Instant now = clock.instant();
-    boolean hasState = state.attempts() > 0;
+    boolean hasState = state.attempts() > 0 || !state.settled().isEmpty();
     if (deferred.isEmpty()) {
       spool.remove(queueId, QueueDirectory.ACTIVE, hasState);
       log.debug("queue_id={} removed: every recipient settled", queueId);
-      return;
+      return false;
     }
-    if (waiting == deferred.size() && settled.equals(state.settled())) {
-      waitForCapacity(queueId, state);
-      return;
+    if (waiting == deferred.size()) {
+      // No attempt is used: only capacity was missing (for all of it, or for the rest after a part went).
+      boolean someWent = !settled.equals(state.settled());
+      park(queueId, pool, someWent ? new DeliveryState(state.attempts(), now, settled) : state, someWent);
+      return true;
     }
     if (retry.expired(message.envelope().arrival(), now)) {
       log.warn("queue_id={} expired after {} in the queue; giving up on {} recipient(s)", queueId,
           retry.maxAge(), deferred.size());
       bouncer.get().bounce(message, deferred, BounceReason.EXPIRED);
       spool.remove(queueId, QueueDirectory.ACTIVE, hasState);
-      return;
+      return false;
     }
     int attempts = state.attempts() + 1;
     Duration delay = retry.delayAfter(attempts);
@@ -252,21 +283,24 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       QueuedMessage entry = new QueuedMessage(queueId, QueueDirectory.DEFERRED, next, attempts);
       scheduler.schedule(() -> ready.add(Ready.onDisk(entry)), delay);
     }
+    return false;
   }
 
   /**
-   * Nothing was tried because no member could take the message (capped, down, paused): it goes back
-   * to deferred/ without using an attempt and is looked at again after the first retry step. The
-   * state file is not rewritten, since nothing in it changed.
+   * No member of the pool can take the message now (capped, down, paused), or older mail for the pool
+   * waits: it goes back to deferred/ and into the pool's waiting line, without using an attempt. The
+   * state file is written only when {@code changed} (some recipients went meanwhile).
    */
-  private void waitForCapacity(String queueId, DeliveryState state) throws IOException {
-    spool.move(queueId, QueueDirectory.ACTIVE, QueueDirectory.DEFERRED);
-    Duration delay = retry.delayAfter(1);
-    log.debug("queue_id={} waits for capacity; looked at again in {}", queueId, delay);
+  private void park(String queueId, String pool, DeliveryState state, boolean changed)
+      throws IOException, InterruptedException {
+    if (changed) {
+      spool.defer(queueId, QueueDirectory.ACTIVE, state);
+    } else {
+      spool.move(queueId, QueueDirectory.ACTIVE, QueueDirectory.DEFERRED);
+    }
+    log.debug("queue_id={} pool={} waits for capacity", queueId, pool);
     if (!stopping) {
-      QueuedMessage entry = new QueuedMessage(queueId, QueueDirectory.DEFERRED, clock.instant().plus(delay),
-          state.attempts());
-      scheduler.schedule(() -> ready.add(Ready.onDisk(entry)), delay);
+      waitingRoom.park(pool, new QueuedMessage(queueId, QueueDirectory.DEFERRED, clock.instant(), state.attempts()));
     }
   }
 
@@ -274,6 +308,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
   @Override
   public void close() {
     stopping = true;
+    waitingRoom.close();
   }
 
   /** Waits until no delivery is under way, or the deadline passes; true when idle. */

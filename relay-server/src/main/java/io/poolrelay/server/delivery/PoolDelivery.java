@@ -64,7 +64,8 @@ public final class PoolDelivery {
   /** Tries {@code recipients} of {@code message}; returns one fate per recipient. */
   public List<RecipientFate> attempt(StoredMessage message, List<String> recipients) throws InterruptedException {
     SpooledEnvelope envelope = message.envelope();
-    String pool = poolFor(envelope);
+    String routed = poolFor(envelope);
+    String pool = routed;
     List<String> open = new ArrayList<>(recipients);
     Map<String, RecipientFate> fates = new LinkedHashMap<>();
     Map<String, RecipientFate> lastFailover = new LinkedHashMap<>();
@@ -72,7 +73,6 @@ public final class PoolDelivery {
     while (pool != null && !open.isEmpty() && visitedPools.add(pool)) {
       PoolMembers.Choice choice = pools.choose(pool);
       if (choice.order().isEmpty()) {
-        metrics.messageWaiting(pool);
         log.warn("queue_id={} pool={} has no usable member ({}); message waits", envelope.queueId(), pool,
             choice.skipped().isEmpty() ? "no members" : String.join("; ", choice.skipped()));
       }
@@ -92,6 +92,9 @@ public final class PoolDelivery {
       } else {
         pool = null;
       }
+    }
+    if (open.stream().anyMatch(recipient -> !lastFailover.containsKey(recipient))) {
+      metrics.messageWaiting(routed);
     }
     for (String recipient : open) {
       RecipientFate failedOver = lastFailover.get(recipient);
@@ -134,18 +137,21 @@ public final class PoolDelivery {
           member.unavailable(clock.instant()).orElse("rate limit"));
       return open;
     }
+    // A limit with less room than the message has recipients takes the first ones; the rest go to the
+    // next member, or wait.
+    List<String> batch = open.subList(0, admission.get().recipients());
+    List<String> next = new ArrayList<>(open.subList(batch.size(), open.size()));
     Upstream upstream = member.client();
     long started = ticker.nanoTime();
     TransactionResult result;
     try {
-      result = upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), open), message.content());
+      result = upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), batch), message.content());
     } catch (InterruptedException | RuntimeException e) {
       member.release(admission.get());
       throw e;
     }
     member.record(admission.get(), result, clock.instant());
     long elapsedMillis = (ticker.nanoTime() - started) / 1_000_000;
-    List<String> next = new ArrayList<>();
     int delivered = 0;
     int bounced = 0;
     int deferred = 0;
@@ -187,8 +193,8 @@ public final class PoolDelivery {
     if (ambiguous) {
       metrics.ambiguousDelivery(pool, upstream.name());
     }
-    logAttempt(envelope, message.length(), pool, upstream.name(), open.size(), delivered, bounced, deferred,
-        next.size(), ambiguous, shown, elapsedMillis);
+    logAttempt(envelope, message.length(), pool, upstream.name(), batch.size(), delivered, bounced, deferred,
+        next.size() - (open.size() - batch.size()), ambiguous, shown, elapsedMillis);
     return next;
   }
 

@@ -11,6 +11,7 @@ import io.poolrelay.config.model.StepWarmup;
 import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.file.FileUpstream;
+import io.poolrelay.upstreams.health.HealthListener;
 import io.poolrelay.upstreams.health.HealthProbe;
 import io.poolrelay.upstreams.health.LoggingHealthListener;
 import io.poolrelay.upstreams.health.ReputationGuard;
@@ -28,17 +29,21 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 /** Every configured upstream at run time, by name. Built and closed by the composition root. */
 public final class Fleet implements AutoCloseable {
 
   private final Map<String, UpstreamRuntime> upstreams;
+  private final List<HealthListener> listeners;
 
-  private Fleet(Map<String, UpstreamRuntime> upstreams) {
+  private Fleet(Map<String, UpstreamRuntime> upstreams, List<HealthListener> listeners) {
     this.upstreams = upstreams;
+    this.listeners = listeners;
   }
 
   /**
@@ -48,19 +53,22 @@ public final class Fleet implements AutoCloseable {
   public static Fleet create(RelayConfig config, Path usageDirectory, InstantSource clock, Ticker ticker,
       Scheduler scheduler, Executor probes) throws IOException {
     Map<String, UpstreamRuntime> built = new LinkedHashMap<>();
+    List<HealthListener> listeners = new CopyOnWriteArrayList<>(List.of(new LoggingHealthListener()));
+    HealthListener everyListener = (upstream, from, to, reason) ->
+        listeners.forEach(listener -> listener.transition(upstream, from, to, reason));
     try {
       for (UpstreamConfig upstream : config.upstreams().values()) {
-        built.put(upstream.name(), build(upstream, usageDirectory, clock, ticker, scheduler, probes));
+        built.put(upstream.name(), build(upstream, usageDirectory, clock, ticker, scheduler, probes, everyListener));
       }
     } catch (IOException | RuntimeException e) {
       built.values().forEach(UpstreamRuntime::close);
       throw e;
     }
-    return new Fleet(built);
+    return new Fleet(built, listeners);
   }
 
   private static UpstreamRuntime build(UpstreamConfig config, Path usageDirectory, InstantSource clock,
-      Ticker ticker, Scheduler scheduler, Executor probes) throws IOException {
+      Ticker ticker, Scheduler scheduler, Executor probes, HealthListener listener) throws IOException {
     Upstream client;
     HealthProbe probe;
     switch (config) {
@@ -76,7 +84,7 @@ public final class Fleet implements AutoCloseable {
     }
     HealthConfig healthConfig = config.health();
     UpstreamHealth health = new UpstreamHealth(config.name(), probe, probes, scheduler, clock,
-        new LoggingHealthListener(), healthConfig.failuresToDown(),
+        listener, healthConfig.failuresToDown(),
         healthConfig.enabled() && config.enabled() ? Optional.of(healthConfig.interval()) : Optional.empty(),
         healthConfig.coolDown(), healthConfig.maxCoolDown());
     GuardConfig guardConfig = config.guard();
@@ -98,6 +106,14 @@ public final class Fleet implements AutoCloseable {
         ? Optional.of(new RateLimiter(limits.maxRate().getAsDouble(), limits.burst()))
         : Optional.empty();
     return new UpstreamRuntime(config, client, health, guard, quota, rate, warmup, journal);
+  }
+
+  /**
+   * Adds a listener told of every health transition of every upstream (after the log line). It is
+   * called under that upstream's lock: it must hand real work to another thread.
+   */
+  public void onHealthChange(HealthListener listener) {
+    listeners.add(listener);
   }
 
   /** Starts active health checks. */

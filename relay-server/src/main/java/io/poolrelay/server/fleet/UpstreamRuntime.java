@@ -94,12 +94,53 @@ public final class UpstreamRuntime implements AutoCloseable {
   }
 
   /**
-   * Reserves {@code recipients} against the limits and takes a rate slot; empty when a limit or the
-   * rate says not now. The caller must settle the admission with {@link #record} or {@link #release}.
+   * How many recipients it could take at {@code now}: 0 when unavailable, otherwise what its limits and
+   * its rate let through at once ({@link Long#MAX_VALUE} when nothing limits it). An estimate for
+   * releasing waiting mail; {@link #admit} still decides each message.
+   */
+  public long headroom(Instant now) {
+    if (unavailable(now).isPresent()) {
+      return 0;
+    }
+    long room = quota.roomLeft(now);
+    if (rate.isPresent()) {
+      room = Math.min(room, rate.get().available(now));
+    }
+    return room;
+  }
+
+  /**
+   * The earliest time it may take mail again: {@code now} if it can, the end of a pause, when a limit
+   * frees or the next rate slot; empty when nothing but an event can bring it back (disabled, or down
+   * until a probe passes).
+   */
+  public Optional<Instant> availableAt(Instant now) {
+    if (!config.enabled()) {
+      return Optional.empty();
+    }
+    HealthStatus status = health.status(now);
+    if (!status.isUsable()) {
+      return status.until();
+    }
+    Instant at = now;
+    if (capped) {
+      at = now.plus(quota(now).freesIn());
+    }
+    if (rate.isPresent()) {
+      Instant slot = now.plus(rate.get().timeUntilNext(now));
+      at = slot.isAfter(at) ? slot : at;
+    }
+    return Optional.of(at);
+  }
+
+  /**
+   * Reserves up to {@code recipients} against the limits (as many as fit, at least one) and takes a
+   * rate slot; empty when a limit or the rate says not now. The caller must settle the admission with
+   * {@link #record} or {@link #release}.
    */
   public Optional<Admission> admit(int recipients, Instant now) {
     advanceWarmup(now);
-    Optional<SendingQuota.Reservation> reservation = quota.tryReserve(recipients, now);
+    Optional<SendingQuota.Reservation> reservation = quota.tryReserveUpTo(recipients, now);
     if (reservation.isEmpty()) {
       return Optional.empty();
     }

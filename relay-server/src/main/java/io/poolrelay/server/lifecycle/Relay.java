@@ -9,6 +9,7 @@ import io.poolrelay.server.admin.RelayAdminApi;
 import io.poolrelay.server.delivery.Bouncer;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.delivery.DeliveryManager;
+import io.poolrelay.server.delivery.FleetPoolCapacity;
 import io.poolrelay.server.delivery.PoolDelivery;
 import io.poolrelay.server.delivery.PoolMembers;
 import io.poolrelay.server.delivery.RetryPolicy;
@@ -19,6 +20,7 @@ import io.poolrelay.server.smtp.SmtpListener;
 import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.server.spool.GroupCommitter;
 import io.poolrelay.server.spool.QueueId;
+import io.poolrelay.upstreams.health.HealthState;
 import io.poolrelay.upstreams.time.ExecutorScheduler;
 import io.poolrelay.upstreams.time.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -104,8 +106,15 @@ public final class Relay implements AutoCloseable {
         config.routing().defaultPool(), clock, ticker, metrics);
     DsnComposer composer = new DsnComposer(hostname, clock, random);
     DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
-        new RetryPolicy(config.spool().retry()), this::bouncer, scheduler, clock,
-        deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
+        new RetryPolicy(config.spool().retry()), this::bouncer, new FleetPoolCapacity(config, upstreams), scheduler,
+        clock, deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
+    // An upstream back up (probe passed, pause over, resumed) may free waiting mail. The listener runs
+    // under that upstream's lock, and looking at capacity takes every member's: so on the timer thread.
+    upstreams.onHealthChange((upstream, from, to, reason) -> {
+      if (to == HealthState.UP) {
+        scheduler.schedule(manager::capacityChanged, Duration.ZERO);
+      }
+    });
     this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     int recovered = manager.recover();
     if (recovered > 0) {

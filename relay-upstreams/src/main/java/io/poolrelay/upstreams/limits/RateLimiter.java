@@ -68,6 +68,21 @@ public final class RateLimiter {
     return Duration.ZERO;
   }
 
+  /** How many slots are free at {@code now}, back to back (at most {@code burst}); takes none. */
+  public synchronized int available(Instant now) {
+    long nowNanos = nanos(now);
+    long earliest = Math.max(tatNanos, nowNanos);
+    long free = (nowNanos + toleranceNanos - earliest) / intervalNanos;
+    return (int) Math.max(0, Math.min(burst, free));
+  }
+
+  /** How long until a slot is free ({@link Duration#ZERO} if one is now); takes none. */
+  public synchronized Duration timeUntilNext(Instant now) {
+    long nowNanos = nanos(now);
+    long wait = Math.max(tatNanos, nowNanos) + intervalNanos - toleranceNanos - nowNanos;
+    return wait > 0 ? Duration.ofNanos(wait) : Duration.ZERO;
+  }
+
   private static long nanos(Instant at) {
     return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
   }

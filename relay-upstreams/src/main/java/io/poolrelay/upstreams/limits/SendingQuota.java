@@ -70,6 +70,35 @@ public final class SendingQuota {
     return Optional.of(new Reservation(recipients));
   }
 
+  /**
+   * How many more recipients every limit in force lets through at {@code now}, reservations counted;
+   * {@link Long#MAX_VALUE} without limits.
+   */
+  public synchronized long roomLeft(Instant now) {
+    if (hourlyLimit.isEmpty() && dailyLimit.isEmpty() && warmup.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, room(now).least());
+  }
+
+  /**
+   * Reserves as many of {@code recipients} as every limit in force has room for at {@code now}, at
+   * least one: a message with more recipients than the room left goes out in parts (the rest to another
+   * member, or later). Empty when not even one fits.
+   */
+  public synchronized Optional<Reservation> tryReserveUpTo(int recipients, Instant now) {
+    if (recipients < 1) {
+      throw new IllegalArgumentException("recipients must be >= 1, was " + recipients);
+    }
+    long room = roomLeft(now);
+    if (room < 1) {
+      return Optional.empty();
+    }
+    int granted = (int) Math.min(recipients, room);
+    reserved += granted;
+    return Optional.of(new Reservation(granted));
+  }
+
   /** Where the quota stands at {@code now}. */
   public synchronized QuotaStatus status(Instant now) {
     Room room = room(now);

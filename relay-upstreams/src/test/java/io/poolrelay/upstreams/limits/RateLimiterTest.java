@@ -30,6 +30,24 @@ class RateLimiterTest {
   }
 
   @Test
+  void availableAndTimeUntilNextLookWithoutTakingASlot() {
+    RateLimiter limiter = new RateLimiter(10, 3);
+    assertEquals(3, limiter.available(time.instant()));
+    assertEquals(Duration.ZERO, limiter.timeUntilNext(time.instant()));
+    limiter.tryAcquire(time.instant());
+    limiter.tryAcquire(time.instant());
+    assertEquals(1, limiter.available(time.instant()));
+    limiter.tryAcquire(time.instant());
+    assertEquals(0, limiter.available(time.instant()));
+    assertEquals(Duration.ofMillis(100), limiter.timeUntilNext(time.instant()));
+    assertEquals(Duration.ofMillis(100), limiter.timeUntilNext(time.instant()), "looking took nothing");
+    time.advance(Duration.ofMillis(250));
+    assertEquals(2, limiter.available(time.instant()));
+    time.advance(Duration.ofHours(1));
+    assertEquals(3, limiter.available(time.instant()), "never more than the burst");
+  }
+
+  @Test
   void aBurstOfOneIsEvenlySpaced() {
     RateLimiter limiter = new RateLimiter(2, 1);
     assertEquals(Duration.ZERO, limiter.tryAcquire(time.instant()));

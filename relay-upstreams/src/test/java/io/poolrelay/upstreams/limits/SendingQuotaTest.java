@@ -45,6 +45,28 @@ class SendingQuotaTest {
   }
 
   @Test
+  void roomIsWhatTheTightestLimitLeavesAfterReservations() {
+    SendingQuota quota = quota(10, 12);
+    assertEquals(10, quota.roomLeft(time.instant()));
+    quota.tryReserve(3, time.instant()).orElseThrow().commit(3, time.instant());
+    quota.tryReserve(2, time.instant()).orElseThrow();
+    assertEquals(5, quota.roomLeft(time.instant()));
+    time.advance(Duration.ofMinutes(61));
+    assertEquals(7, quota.roomLeft(time.instant()), "the hour freed, the daily limit binds: 12 - 3 used - 2 reserved");
+    SendingQuota unlimited = new SendingQuota(OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
+        UsageRecorder.NONE);
+    assertEquals(Long.MAX_VALUE, unlimited.roomLeft(time.instant()));
+  }
+
+  @Test
+  void reserveUpToGrantsWhatFitsAndNothingWhenFull() {
+    SendingQuota quota = quota(10, 100);
+    assertEquals(4, quota.tryReserveUpTo(4, time.instant()).orElseThrow().recipients());
+    assertEquals(6, quota.tryReserveUpTo(50, time.instant()).orElseThrow().recipients(), "the rest of the hour");
+    assertTrue(quota.tryReserveUpTo(1, time.instant()).isEmpty());
+  }
+
+  @Test
   void commitCountsOnlyAcceptedRecipientsAndHandsBackTheRest() {
     SendingQuota quota = quota(10, 100);
     quota.tryReserve(8, time.instant()).orElseThrow().commit(3, time.instant());
