@@ -13,6 +13,7 @@ import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.file.FileUpstream;
 import io.poolrelay.upstreams.health.HealthListener;
 import io.poolrelay.upstreams.health.HealthProbe;
+import io.poolrelay.upstreams.health.HealthTimings;
 import io.poolrelay.upstreams.health.LoggingHealthListener;
 import io.poolrelay.upstreams.health.ReputationGuard;
 import io.poolrelay.upstreams.health.SmtpHealthProbe;
@@ -83,10 +84,11 @@ public final class Fleet implements AutoCloseable {
       }
     }
     HealthConfig healthConfig = config.health();
-    UpstreamHealth health = new UpstreamHealth(config.name(), probe, probes, scheduler, clock,
-        listener, healthConfig.failuresToDown(),
+    HealthTimings timings = new HealthTimings(healthConfig.failuresToDown(),
         healthConfig.enabled() && config.enabled() ? Optional.of(healthConfig.interval()) : Optional.empty(),
-        healthConfig.coolDown(), healthConfig.maxCoolDown());
+        healthConfig.timeout(), healthConfig.coolDown(), healthConfig.maxCoolDown());
+    UpstreamHealth health = new UpstreamHealth(config.name(), probe, probes, scheduler, clock,
+        listener, timings);
     GuardConfig guardConfig = config.guard();
     Optional<ReputationGuard> guard = guardConfig.enabled()
         ? Optional.of(new ReputationGuard(config.name(), guardConfig.window(), guardConfig.minSample(),

@@ -1,5 +1,6 @@
 package io.poolrelay.upstreams.health;
 
+import io.poolrelay.config.units.DurationParser;
 import io.poolrelay.upstreams.DeliveryOutcome;
 import io.poolrelay.upstreams.FailureScope;
 import io.poolrelay.upstreams.RecipientOutcome;
@@ -30,6 +31,10 @@ import java.util.concurrent.RejectedExecutionException;
  * upstream down at once: an idle upstream goes down after {@code failuresToDown} failed checks in a row,
  * a single blip doesn't take it out, and real traffic adds to the same count. A passed check is a success.
  *
+ * <p><b>Timeout.</b> A check or probe that hasn't answered within {@code probeTimeout} fails with stage
+ * {@code TIMEOUT}, timed by the {@link Scheduler} rather than by waiting on the probe, so a probe stuck
+ * past its own socket timeouts can't stall the checks. Its answer, should it come later, is dropped.
+ *
  * <p><b>Paused.</b> {@link #pause} (by hand, or by a reputation guard through {@link UpstreamMonitor})
  * takes the upstream out until a given time; a second pause keeps whichever ends later. The pause ends
  * by itself at that time, seen both by a scheduled task and lazily by {@link #status(Instant)}, or by
@@ -49,10 +54,7 @@ public final class UpstreamHealth implements AutoCloseable {
   private final Scheduler scheduler;
   private final InstantSource clock;
   private final HealthListener listener;
-  private final int failuresToDown;
-  private final Optional<Duration> checkInterval;
-  private final Duration coolDown;
-  private final Duration maxCoolDown;
+  private final HealthTimings timings;
 
   private HealthState state = HealthState.UP;
   private String reason = "started";
@@ -68,15 +70,15 @@ public final class UpstreamHealth implements AutoCloseable {
   /** Bumped whenever the check chain restarts, so a stale task or probe result is ignored. */
   private long epoch;
   private Cancellable checkTask;
+  /** Fails the probe in flight if it hasn't answered by {@code probeTimeout}. */
+  private Cancellable probeDeadline;
   private Cancellable pauseExpiry;
 
   /**
    * @param upstream       the upstream's name, for the listener
    * @param probe          the active check; {@link HealthProbe#NONE} for upstreams with nothing to check
    * @param probeExecutor  where probes run (they block); the relay owns it
-   * @param checkInterval  how often to check an upstream that is up; empty for no active checks
-   * @param coolDown       wait before the first probe of a down upstream
-   * @param maxCoolDown    the longest wait between probes as the wait doubles
+   * @param timings        when it goes down, how often it is checked, how long a probe may take
    */
   public UpstreamHealth(
       String upstream,
@@ -85,33 +87,15 @@ public final class UpstreamHealth implements AutoCloseable {
       Scheduler scheduler,
       InstantSource clock,
       HealthListener listener,
-      int failuresToDown,
-      Optional<Duration> checkInterval,
-      Duration coolDown,
-      Duration maxCoolDown) {
+      HealthTimings timings) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.probeExecutor = Objects.requireNonNull(probeExecutor, "probeExecutor");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.checkInterval = Objects.requireNonNull(checkInterval, "checkInterval");
-    this.coolDown = Objects.requireNonNull(coolDown, "coolDown");
-    this.maxCoolDown = Objects.requireNonNull(maxCoolDown, "maxCoolDown");
-    if (failuresToDown < 1) {
-      throw new IllegalArgumentException("upstream " + upstream + ": failuresToDown was " + failuresToDown
-          + " but it must be >= 1");
-    }
-    if (checkInterval.isPresent() && !isPositive(checkInterval.get())) {
-      throw new IllegalArgumentException("upstream " + upstream + ": checkInterval was " + checkInterval.get()
-          + " but it must be positive");
-    }
-    if (!isPositive(coolDown) || maxCoolDown.compareTo(coolDown) < 0) {
-      throw new IllegalArgumentException("upstream " + upstream + ": coolDown " + coolDown + " and maxCoolDown "
-          + maxCoolDown + " must be positive, with maxCoolDown >= coolDown");
-    }
-    this.failuresToDown = failuresToDown;
-    this.nextCoolDown = coolDown;
+    this.timings = Objects.requireNonNull(timings, "timings");
+    this.nextCoolDown = timings.coolDown();
     this.since = clock.instant();
   }
 
@@ -229,13 +213,13 @@ public final class UpstreamHealth implements AutoCloseable {
     expirePause(clock.instant());
     consecutiveFailures++;
     lastError = error;
-    if (consecutiveFailures < failuresToDown) {
+    if (consecutiveFailures < timings.failuresToDown()) {
       return;
     }
     switch (state) {
       case UP -> {
         enter(HealthState.DOWN, consecutiveFailures + " consecutive failures, last: " + error, clock.instant(), "");
-        nextCoolDown = coolDown;
+        nextCoolDown = timings.coolDown();
         scheduleCheck(nextCoolDown);
       }
       case PAUSED -> downWhenPauseEnds = true;
@@ -256,7 +240,7 @@ public final class UpstreamHealth implements AutoCloseable {
     if (downWhenPauseEnds) {
       downWhenPauseEnds = false;
       enter(HealthState.DOWN, why + " while down, last: " + lastError, now, "");
-      nextCoolDown = coolDown;
+      nextCoolDown = timings.coolDown();
       scheduleCheck(Duration.ZERO);
     } else {
       consecutiveFailures = 0;
@@ -281,6 +265,7 @@ public final class UpstreamHealth implements AutoCloseable {
         return;
       }
       checkTask = null;
+      cancelProbeDeadline();
       switch (state) {
         case UP -> {
           if (result.ok()) {
@@ -295,12 +280,12 @@ public final class UpstreamHealth implements AutoCloseable {
         case DOWN -> {
           if (result.ok()) {
             consecutiveFailures = 0;
-            nextCoolDown = coolDown;
+            nextCoolDown = timings.coolDown();
             enter(HealthState.UP, "probe passed: " + result.detail(), clock.instant(), "");
             scheduleActiveCheck();
           } else {
             lastError = "probe " + result;
-            nextCoolDown = min(nextCoolDown.multipliedBy(2), maxCoolDown);
+            nextCoolDown = min(nextCoolDown.multipliedBy(2), timings.maxCoolDown());
             scheduleCheck(nextCoolDown);
           }
         }
@@ -314,11 +299,18 @@ public final class UpstreamHealth implements AutoCloseable {
       if (checkEpoch != epoch || closed) {
         return;
       }
+      // Armed before the probe is handed over: an executor that runs it at once answers before we return.
+      ProbeResult noAnswer = ProbeResult.failed("TIMEOUT",
+          "no answer within " + DurationParser.format(timings.probeTimeout()));
+      probeDeadline = scheduler.schedule(() -> checked(checkEpoch, noAnswer), timings.probeTimeout());
     }
     try {
       probeExecutor.execute(() -> checked(checkEpoch, runProbe()));
     } catch (RejectedExecutionException shuttingDown) {
       // The relay is stopping and its executor takes no more work; nothing left to check for.
+      synchronized (this) {
+        cancelProbeDeadline();
+      }
     }
   }
 
@@ -332,7 +324,7 @@ public final class UpstreamHealth implements AutoCloseable {
 
   private void scheduleActiveCheck() {
     cancelChecks();
-    checkInterval.ifPresent(this::scheduleCheck);
+    timings.checkInterval().ifPresent(this::scheduleCheck);
   }
 
   private void scheduleCheck(Duration delay) {
@@ -349,6 +341,14 @@ public final class UpstreamHealth implements AutoCloseable {
     if (checkTask != null) {
       checkTask.cancel();
       checkTask = null;
+    }
+    cancelProbeDeadline();
+  }
+
+  private void cancelProbeDeadline() {
+    if (probeDeadline != null) {
+      probeDeadline.cancel();
+      probeDeadline = null;
     }
   }
 
@@ -372,10 +372,6 @@ public final class UpstreamHealth implements AutoCloseable {
       pauseExpiry.cancel();
       pauseExpiry = null;
     }
-  }
-
-  private static boolean isPositive(Duration duration) {
-    return !duration.isNegative() && !duration.isZero();
   }
 
   private static Duration min(Duration a, Duration b) {

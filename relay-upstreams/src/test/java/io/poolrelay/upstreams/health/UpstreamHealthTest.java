@@ -28,6 +28,7 @@ class UpstreamHealthTest {
   private static final Duration INTERVAL = Duration.ofSeconds(30);
   private static final Duration COOL_DOWN = Duration.ofMinutes(1);
   private static final Duration MAX_COOL_DOWN = Duration.ofMinutes(5);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
   private final FakeTime time = new FakeTime();
   private final ManualScheduler scheduler = new ManualScheduler(time);
@@ -37,7 +38,11 @@ class UpstreamHealthTest {
       (upstream, from, to, reason) -> transitions.add(upstream + " " + from + " -> " + to + ": " + reason);
 
   private UpstreamHealth health(Optional<Duration> interval, Executor executor) {
-    return new UpstreamHealth("mx1", probe, executor, scheduler, time, listener, 3, interval, COOL_DOWN, MAX_COOL_DOWN);
+    return new UpstreamHealth("mx1", probe, executor, scheduler, time, listener, timings(3, interval));
+  }
+
+  private static HealthTimings timings(int failuresToDown, Optional<Duration> interval) {
+    return new HealthTimings(failuresToDown, interval, PROBE_TIMEOUT, COOL_DOWN, MAX_COOL_DOWN);
   }
 
   private UpstreamHealth started(Optional<Duration> interval) {
@@ -254,8 +259,8 @@ class UpstreamHealthTest {
     HealthProbe broken = () -> {
       throw new IllegalStateException("bug");
     };
-    UpstreamHealth health = new UpstreamHealth("mx1", broken, Runnable::run, scheduler, time, listener, 1,
-        Optional.of(INTERVAL), COOL_DOWN, MAX_COOL_DOWN);
+    UpstreamHealth health = new UpstreamHealth("mx1", broken, Runnable::run, scheduler, time, listener,
+        timings(1, Optional.of(INTERVAL)));
     health.start();
     scheduler.advance(INTERVAL);
     assertEquals("1 consecutive failures, last: active check PROBE failed: java.lang.IllegalStateException: bug",
@@ -276,11 +281,73 @@ class UpstreamHealthTest {
   }
 
   @Test
+  void checkThatDoesNotAnswerWithinTheTimeoutCountsAsAFailure() {
+    List<Runnable> hanging = new ArrayList<>();
+    UpstreamHealth health = health(Optional.of(INTERVAL), hanging::add);
+    health.start();
+    scheduler.advance(INTERVAL);
+    assertEquals(1, hanging.size(), "the check was handed to the executor and never answers");
+    scheduler.advance(PROBE_TIMEOUT.minusMillis(1));
+    assertEquals(0, health.status(time.instant()).consecutiveFailures());
+    scheduler.advance(Duration.ofMillis(1));
+    HealthStatus status = health.status(time.instant());
+    assertEquals(HealthState.UP, status.state());
+    assertEquals(1, status.consecutiveFailures());
+    assertEquals(Optional.of("active check TIMEOUT failed: no answer within 10s"), status.lastError());
+    assertEquals(List.of(INTERVAL), scheduler.pendingDelays(), "the next check is scheduled as usual");
+  }
+
+  @Test
+  void checksThatKeepHangingTakeTheUpstreamDown() {
+    UpstreamHealth health = health(Optional.of(INTERVAL), hangingProbe -> { });
+    health.start();
+    scheduler.advance(INTERVAL.plus(PROBE_TIMEOUT).multipliedBy(3));
+    HealthStatus status = health.status(time.instant());
+    assertEquals(HealthState.DOWN, status.state());
+    assertEquals("3 consecutive failures, last: active check TIMEOUT failed: no answer within 10s", status.reason());
+  }
+
+  @Test
+  void answerArrivingAfterTheTimeoutIsIgnored() {
+    List<Runnable> late = new ArrayList<>();
+    UpstreamHealth health = health(Optional.empty(), late::add);
+    health.start();
+    goDown(health);
+    scheduler.advance(COOL_DOWN.plus(PROBE_TIMEOUT));
+    assertEquals(Optional.of("probe TIMEOUT failed: no answer within 10s"), health.status(time.instant()).lastError());
+    assertEquals(List.of(COOL_DOWN.multipliedBy(2)), scheduler.pendingDelays(), "a timed-out probe doubles the wait");
+    late.get(0).run();
+    assertEquals(1, probe.calls(), "the probe did answer, and it passed");
+    HealthStatus status = health.status(time.instant());
+    assertEquals(HealthState.DOWN, status.state(), "but too late to bring the upstream back");
+    assertEquals(Optional.of("probe TIMEOUT failed: no answer within 10s"), status.lastError());
+    assertEquals(List.of(COOL_DOWN.multipliedBy(2)), scheduler.pendingDelays(), "and it scheduled nothing");
+  }
+
+  @Test
+  void answerWithinTheTimeoutCancelsIt() {
+    List<Runnable> submitted = new ArrayList<>();
+    UpstreamHealth health = health(Optional.of(INTERVAL), submitted::add);
+    health.start();
+    health.recordUpstreamFailure(REFUSED);
+    scheduler.advance(INTERVAL);
+    assertEquals(List.of(PROBE_TIMEOUT), scheduler.pendingDelays(), "the check in flight has a deadline");
+    scheduler.advance(PROBE_TIMEOUT.minusSeconds(1));
+    submitted.get(0).run();
+    assertEquals(List.of(INTERVAL), scheduler.pendingDelays(), "only the next check is left");
+    scheduler.advance(PROBE_TIMEOUT);
+    HealthStatus status = health.status(time.instant());
+    assertEquals(HealthState.UP, status.state());
+    assertEquals(0, status.consecutiveFailures(), "the passed check reset the count; no timeout added to it");
+    assertTrue(transitions.isEmpty());
+  }
+
+  @Test
   void probeResultOvertakenByAPauseIsDropped() {
     probe.failing(3, "421 4.4.1 connection refused");
     List<Runnable> submitted = new ArrayList<>();
-    UpstreamHealth health = new UpstreamHealth("mx1", probe, submitted::add, scheduler, time, listener, 1,
-        Optional.of(INTERVAL), COOL_DOWN, MAX_COOL_DOWN);
+    UpstreamHealth health = new UpstreamHealth("mx1", probe, submitted::add, scheduler, time, listener,
+        timings(1, Optional.of(INTERVAL)));
     health.start();
     scheduler.advance(INTERVAL);
     health.pause(Duration.ofMinutes(10), "maintenance");

@@ -24,7 +24,7 @@ class UpstreamMonitorTest {
   private final List<String> transitions = new ArrayList<>();
   private final UpstreamHealth health = new UpstreamHealth("mx1", HealthProbe.NONE, Runnable::run, scheduler, time,
       (upstream, from, to, reason) -> transitions.add(from + " -> " + to + ": " + reason),
-      3, Optional.empty(), Duration.ofMinutes(1), Duration.ofMinutes(10));
+      new HealthTimings(3, Optional.empty(), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10)));
   private final ReputationGuard guard =
       new ReputationGuard("mx1", Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1));
   private final UpstreamMonitor monitor = new UpstreamMonitor(health, guard, time);
