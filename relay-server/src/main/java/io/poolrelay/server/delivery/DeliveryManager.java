@@ -311,6 +311,11 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     waitingRoom.close();
   }
 
+  /** How many deliveries are under way now (for the shutdown log line). */
+  public int deliveriesUnderWay() {
+    return maxActive - activePermits.availablePermits();
+  }
+
   /** Waits until no delivery is under way, or the deadline passes; true when idle. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     if (activePermits.tryAcquire(maxActive, timeout.toNanos(), TimeUnit.NANOSECONDS)) {

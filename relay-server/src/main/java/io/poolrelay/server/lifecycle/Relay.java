@@ -1,6 +1,7 @@
 package io.poolrelay.server.lifecycle;
 
 import io.poolrelay.config.RelayConfig;
+import io.poolrelay.config.units.DurationParser;
 import io.poolrelay.config.model.ListenerConfig;
 import io.poolrelay.server.bounce.DsnComposer;
 import io.poolrelay.config.model.Secret;
@@ -43,10 +44,19 @@ import org.slf4j.LoggerFactory;
  * The running relay. {@link #start} builds the services from the configuration and starts them in
  * order (spool, recovery, delivery, listeners); {@link #close} stops them in reverse. Every thread is
  * created here, named after its job.
+ *
+ * <p>{@link #close} drains first, within one deadline ({@code drainTimeout} from the moment it is
+ * called): every listener at once stops admitting (new connections and new MAIL get 421) and
+ * transactions under way finish, a DATA in progress included; then delivery stops picking messages
+ * and deliveries under way finish. Whatever is still unfinished at the deadline is cut off; nothing
+ * acknowledged is lost, because it is in the spool, which is closed last.
  */
 public final class Relay implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+  /** How long {@link #close} lets sessions and deliveries finish, unless the owner says otherwise. */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final RelayConfig config;
   private final InstantSource clock;
@@ -54,6 +64,7 @@ public final class Relay implements AutoCloseable {
   private final RandomGenerator random;
   private final String hostname;
   private final RelayMetrics metrics;
+  private final Duration drainTimeout;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<SmtpListener> listeners = new ArrayList<>();
@@ -63,10 +74,17 @@ public final class Relay implements AutoCloseable {
   private Bouncer bouncer;
   private FileSpool spool;
   private ExecutorService deliveryWorkers;
+  private DeliveryManager manager;
+  /** Set by {@link #close}: the ticker's time at which the drain ends. */
+  private long drainDeadline;
+  private int transactionsCutShort;
+  private int deliveriesCutShort;
 
+  /** {@code drainTimeout}: how long {@link #close} lets work under way finish (see the class comment). */
   public Relay(RelayConfig config, InstantSource clock, Ticker ticker, RandomGenerator random, String hostname,
-      MeterRegistry registry) {
+      MeterRegistry registry, Duration drainTimeout) {
     this.config = config;
+    this.drainTimeout = drainTimeout;
     this.metrics = new RelayMetrics(registry);
     this.clock = clock;
     this.ticker = ticker;
@@ -116,6 +134,7 @@ public final class Relay implements AutoCloseable {
       }
     });
     this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
+    this.manager = manager;
     int recovered = manager.recover();
     if (recovered > 0) {
       log.info("spool: recovered {} queued message(s) from {}", recovered, spool.root());
@@ -125,8 +144,10 @@ public final class Relay implements AutoCloseable {
     toClose.add(() -> {
       manager.close();
       dispatcher.join(Duration.ofSeconds(5));
-      if (!manager.awaitIdle(Duration.ofSeconds(30))) {
-        log.warn("shutdown: deliveries still under way after 30s; they stay in the spool");
+      if (!manager.awaitIdle(drainLeft())) {
+        deliveriesCutShort = manager.deliveriesUnderWay();
+        log.warn("shutdown: {} deliveries still under way after {}; they stay in the spool", deliveriesCutShort,
+            DurationParser.format(drainTimeout));
       }
       deliveryWorkers.shutdownNow();
       deliveryWorkers.awaitTermination(5, TimeUnit.SECONDS);
@@ -149,6 +170,12 @@ public final class Relay implements AutoCloseable {
       listener.start();
       listeners.add(listener);
       toClose.add(() -> {
+        if (!listener.awaitTransactions(drainLeft())) {
+          int cut = listener.transactionsUnderWay();
+          transactionsCutShort += cut;
+          log.warn("shutdown: listener {}: {} transaction(s) still under way after {}; closing them, unacknowledged",
+              listener.name(), cut, DurationParser.format(drainTimeout));
+        }
         listener.close();
         sessions.shutdownNow();
       });
@@ -192,8 +219,36 @@ public final class Relay implements AutoCloseable {
     return config;
   }
 
+  /** Drains (see the class comment), then stops everything in the reverse order of {@link #start}. */
   @Override
   public synchronized void close() {
+    if (toClose.isEmpty()) {
+      return;
+    }
+    long began = ticker.nanoTime();
+    drainDeadline = began + drainTimeout.toNanos();
+    int sessions = 0;
+    for (SmtpListener listener : listeners) {
+      sessions += listener.drain();
+    }
+    log.info("shutdown: draining, {} session(s) and {} deliveries in flight, up to {}", sessions,
+        manager == null ? 0 : manager.deliveriesUnderWay(), DurationParser.format(drainTimeout));
+    stopAll();
+    Duration took = Duration.ofNanos(ticker.nanoTime() - began);
+    if (transactionsCutShort == 0 && deliveriesCutShort == 0) {
+      log.info("shutdown: drained in {} ms; everything not delivered stays in the spool", took.toMillis());
+    } else {
+      log.warn("shutdown: drain ended after {} ms with {} transaction(s) and {} deliveries cut short; "
+          + "everything not delivered stays in the spool", took.toMillis(), transactionsCutShort, deliveriesCutShort);
+    }
+  }
+
+  /** What is left of the drain's time; zero once the deadline has passed. */
+  private Duration drainLeft() {
+    return Duration.ofNanos(Math.max(0, drainDeadline - ticker.nanoTime()));
+  }
+
+  private void stopAll() {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       try {
         toClose.get(i).close();

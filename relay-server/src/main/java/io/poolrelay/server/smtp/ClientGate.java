@@ -10,7 +10,8 @@ import org.subethamail.smtp.server.SessionHandler;
 /**
  * Refuses, at connect time and before they can say anything, clients that {@link RelayPermission}
  * would never let relay: the relay is never open. The refusal is a 554 with 5.7.1 and a log line
- * naming the client.
+ * naming the client. While the listener drains before a stop, every new session gets the 421 of
+ * {@link ListenerSessions} instead of a greeting, and is closed.
  */
 final class ClientGate implements SessionHandler {
 
@@ -18,22 +19,32 @@ final class ClientGate implements SessionHandler {
 
   private final ListenerConfig listener;
   private final RelayPermission permission;
+  private final ListenerSessions sessions;
 
-  ClientGate(ListenerConfig listener, RelayPermission permission) {
+  ClientGate(ListenerConfig listener, RelayPermission permission, ListenerSessions sessions) {
     this.listener = listener;
     this.permission = permission;
+    this.sessions = sessions;
   }
 
   @Override
   public SessionAcceptance accept(Session session) {
     InetAddress client = session.getRemoteAddress().getAddress();
     if (permission.mayConnect(client)) {
-      return SessionAcceptance.success();
+      if (sessions.opened(session)) {
+        return SessionAcceptance.success();
+      }
+      log.info("listener={} client={} refused: shutting down", listener.name(), client.getHostAddress());
+      // The library sends "code message": the code is split off the fixed reply line.
+      String reply = sessions.shuttingDownReply();
+      return SessionAcceptance.failure(421, reply.substring(4));
     }
     log.warn("listener={} client={} refused: not in allowed_networks", listener.name(), client.getHostAddress());
     return SessionAcceptance.failure(554, Replies.relayDenied(client.getHostAddress()));
   }
 
   @Override
-  public void onSessionEnd(Session session) {}
+  public void onSessionEnd(Session session) {
+    sessions.closed(session);
+  }
 }

@@ -9,12 +9,16 @@ import org.subethamail.smtp.server.Session;
  * DATA: lets {@link RelayMessageHandler} read the section up to {@code CRLF.CRLF}, check and spool
  * the bytes, and replies with what it says. Unlike the
  * library's DATA, the transaction is reset after a refusal too, so the client can send the next
- * message on the same connection.
+ * message on the same connection. The transaction counts as under way (for a draining listener)
+ * until the reply is sent.
  */
 final class DataCommand extends BaseCommand {
 
-  DataCommand() {
+  private final ListenerSessions sessions;
+
+  DataCommand(ListenerSessions sessions) {
     super("DATA", "Following text is collected as the message.\nEnd data with <CR><LF>.<CR><LF>");
+    this.sessions = sessions;
   }
 
   @Override
@@ -27,16 +31,20 @@ final class DataCommand extends BaseCommand {
       session.sendResponse(Replies.NEED_RCPT);
       return;
     }
-    session.sendResponse(Replies.START_DATA);
-    // The session's buffered input: DataReader stops exactly after the terminator.
-    InputStream data = session.getRawInput();
-    RelayMessageHandler handler = (RelayMessageHandler) session.getMessageHandler();
-    String reply;
     try {
-      reply = handler.receive(data, session);
+      session.sendResponse(Replies.START_DATA);
+      // The session's buffered input: DataReader stops exactly after the terminator.
+      InputStream data = session.getRawInput();
+      RelayMessageHandler handler = (RelayMessageHandler) session.getMessageHandler();
+      String reply;
+      try {
+        reply = handler.receive(data, session);
+      } finally {
+        session.resetMailTransaction();
+      }
+      session.sendResponse(reply);
     } finally {
-      session.resetMailTransaction();
+      sessions.transactionEnded(session);
     }
-    session.sendResponse(reply);
   }
 }

@@ -16,9 +16,11 @@ final class EhloCommand extends BaseCommand {
   private final boolean startTls;
   private final boolean auth;
   private final boolean authNeedsTls;
+  private final ListenerSessions sessions;
 
-  EhloCommand(ListenerConfig listener) {
+  EhloCommand(ListenerConfig listener, ListenerSessions sessions) {
     super("EHLO", "Introduce yourself.", "<hostname>");
+    this.sessions = sessions;
     this.hostname = listener.hostname();
     this.maxMessageSize = listener.maxMessageSize();
     this.startTls = listener.tls().isPresent();
@@ -34,6 +36,7 @@ final class EhloCommand extends BaseCommand {
       return;
     }
     session.resetMailTransaction();
+    sessions.transactionEnded(session);
     session.setHelo(args[1]);
     StringBuilder reply = new StringBuilder()
         .append("250-").append(hostname).append("\r\n")

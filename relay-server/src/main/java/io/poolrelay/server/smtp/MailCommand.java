@@ -14,7 +14,8 @@ import org.subethamail.smtp.server.Session;
  * when malformed: the library's own MAIL dropped the connection on a SIZE too large for an int),
  * BODY must be 7BIT or 8BITMIME, AUTH= is accepted (RFC 4954) and anything else is refused with 555.
  * A client that {@link RelayPermission} does not let relay (outside allowed_networks, not
- * authenticated) gets 530 5.7.0.
+ * authenticated) gets 530 5.7.0. Once the listener drains before a stop, MAIL gets 421 and the
+ * session ends: only transactions begun earlier may finish.
  */
 final class MailCommand extends BaseCommand {
 
@@ -23,12 +24,14 @@ final class MailCommand extends BaseCommand {
   private final String listenerName;
   private final long maxMessageSize;
   private final RelayPermission permission;
+  private final ListenerSessions sessions;
 
-  MailCommand(String listenerName, long maxMessageSize, RelayPermission permission) {
+  MailCommand(String listenerName, long maxMessageSize, RelayPermission permission, ListenerSessions sessions) {
     super("MAIL", "Specifies the sender.", "FROM:<sender> [SIZE=n] [BODY=7BIT|8BITMIME]");
     this.listenerName = listenerName;
     this.maxMessageSize = maxMessageSize;
     this.permission = permission;
+    this.sessions = sessions;
   }
 
   @Override
@@ -91,12 +94,19 @@ final class MailCommand extends BaseCommand {
         }
       }
     }
+    if (!sessions.transactionBegins(session)) {
+      log.info("listener={} client={} MAIL refused: shutting down", listenerName, client.getHostAddress());
+      session.sendResponse(sessions.shuttingDownReply());
+      session.quit();
+      return;
+    }
     session.setDeclaredMessageSize((int) Math.min(declaredSize, Integer.MAX_VALUE));
     session.startMailTransaction();
     try {
       session.getMessageHandler().from(path.address());
     } catch (RejectException e) {
       session.resetMailTransaction();
+      sessions.transactionEnded(session);
       session.sendResponse(e.getErrorResponse());
       return;
     }

@@ -58,6 +58,11 @@ final class Replies {
     return "5.7.1 Relay access denied: " + clientAddress + " is not allowed to use this server";
   }
 
+  /** Refuses a new session or a new transaction while the relay drains before it stops (RFC 5321 3.8). */
+  static String shuttingDown(String hostname) {
+    return "421 4.3.2 " + hostname + " shutting down, try again later";
+  }
+
   static String queued(String queueId) {
     return "250 2.0.0 Ok: queued as " + queueId;
   }

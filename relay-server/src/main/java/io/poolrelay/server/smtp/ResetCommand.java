@@ -7,13 +7,17 @@ import org.subethamail.smtp.server.Session;
 /** RSET: ends the mail transaction; the library's reply lacked the enhanced status code. */
 final class ResetCommand extends BaseCommand {
 
-  ResetCommand() {
+  private final ListenerSessions sessions;
+
+  ResetCommand(ListenerSessions sessions) {
     super("RSET", "Resets the mail transaction.");
+    this.sessions = sessions;
   }
 
   @Override
   public void execute(String commandString, Session session) throws IOException {
     session.resetMailTransaction();
+    sessions.transactionEnded(session);
     session.sendResponse(Replies.RESET_OK);
   }
 }

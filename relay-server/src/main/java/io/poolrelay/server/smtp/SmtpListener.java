@@ -9,6 +9,7 @@ import io.poolrelay.server.spool.FileSpool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,19 @@ import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.server.SMTPServer;
 
-/** One configured listener: a SubEthaSMTP server with the relay's commands and handler. */
+/**
+ * One configured listener: a SubEthaSMTP server with the relay's commands and handler.
+ *
+ * <p>It stops in two steps. {@link #drain} keeps the socket open but answers every new connection,
+ * and every MAIL of a session already open, with {@code 421 4.3.2} (see {@link ListenerSessions});
+ * transactions under way finish, DATA included. {@link #close} then sends the 421 to the sessions
+ * still open and closes them and the socket. {@code close} without {@code drain} is the abrupt stop.
+ */
 public final class SmtpListener implements AutoCloseable {
 
   private final ListenerConfig config;
   private final SMTPServer server;
+  private final ListenerSessions open;
 
   public SmtpListener(ListenerConfig config, FileSpool spool, HintHeaders hintHeaders, AcceptedMessages accepted,
       InstantSource clock, ExecutorService sessions) throws IOException {
@@ -28,6 +37,7 @@ public final class SmtpListener implements AutoCloseable {
     DataReader reader = new DataReader(config.maxMessageSize(), config.bareLineEndings());
     TraceHeader traceHeader = new TraceHeader(config.hostname(), clock);
     RelayPermission permission = new RelayPermission(config);
+    this.open = new ListenerSessions(config.hostname());
     SMTPServer.Builder builder = SMTPServer.port(config.address().port())
         .bindAddress(InetAddress.getByName(config.address().host()))
         .hostName(config.hostname())
@@ -38,7 +48,7 @@ public final class SmtpListener implements AutoCloseable {
         .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize()))
         .insertReceivedHeaders(false)
         .executorService(sessions)
-        .sessionHandler(new ClientGate(config, permission))
+        .sessionHandler(new ClientGate(config, permission, open))
         .messageHandlerFactory(context -> new RelayMessageHandler(config,
             ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress(), authUser(context),
             spool, reader, hintHeaders, traceHeader, accepted, clock))
@@ -50,15 +60,15 @@ public final class SmtpListener implements AutoCloseable {
     config.auth().ifPresent(auth ->
         builder.authenticationHandlerFactory(new EasyAuthenticationHandlerFactory(new BcryptPasswords(auth.users()))));
     this.server = builder.build();
-    server.getCommandHandler().addCommand(new EhloCommand(config));
-    server.getCommandHandler().addCommand(new StartTlsCommand(config.name(), config.tls().isPresent()));
+    server.getCommandHandler().addCommand(new EhloCommand(config, open));
+    server.getCommandHandler().addCommand(new StartTlsCommand(config.name(), config.tls().isPresent(), open));
     server.getCommandHandler().addCommand(new AuthCommand(config.name(),
         config.auth().map(ListenerAuthConfig::requireTls).orElse(true), new AuthFailures()));
-    server.getCommandHandler().addCommand(new MailCommand(config.name(), config.maxMessageSize(), permission));
+    server.getCommandHandler().addCommand(new MailCommand(config.name(), config.maxMessageSize(), permission, open));
     server.getCommandHandler().addCommand(new RcptCommand(config.maxRecipients()));
-    server.getCommandHandler().addCommand(new DataCommand());
+    server.getCommandHandler().addCommand(new DataCommand(open));
     server.getCommandHandler().addCommand(new BdatCommand());
-    server.getCommandHandler().addCommand(new ResetCommand());
+    server.getCommandHandler().addCommand(new ResetCommand(open));
     server.getCommandHandler().addCommand(new QuitCommand());
     server.getCommandHandler().addCommand(new FixedReplyCommand("NOOP", "Does nothing.", Replies.NOOP_OK));
     server.getCommandHandler().addCommand(new FixedReplyCommand("VRFY", "Not supported.", Replies.VRFY_DISABLED));
@@ -83,8 +93,34 @@ public final class SmtpListener implements AutoCloseable {
     return server.getPortAllocated();
   }
 
+  /** Sessions open now. */
+  public int openSessions() {
+    return open.openCount();
+  }
+
+  /** Sessions inside a mail transaction now (MAIL accepted, DATA not yet answered). */
+  public int transactionsUnderWay() {
+    return open.transactionCount();
+  }
+
+  /**
+   * Stops admitting: from now on new connections and new transactions get 421, while the socket stays
+   * open so that clients hear why. Returns how many sessions were open.
+   */
+  public int drain() {
+    return open.drain();
+  }
+
+  /** After {@link #drain}: waits until no transaction is under way; false when {@code timeout} passed first. */
+  public boolean awaitTransactions(Duration timeout) throws InterruptedException {
+    return open.awaitNoTransactions(timeout);
+  }
+
+  /** Refuses anything new, tells the sessions still open 421, and closes them and the socket. */
   @Override
   public void close() {
+    open.drain();
+    open.sayGoodbye();
     server.stop();
   }
 }

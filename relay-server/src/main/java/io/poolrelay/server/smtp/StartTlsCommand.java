@@ -22,9 +22,11 @@ final class StartTlsCommand extends BaseCommand {
 
   private final String listenerName;
   private final boolean offered;
+  private final ListenerSessions sessions;
 
-  StartTlsCommand(String listenerName, boolean offered) {
+  StartTlsCommand(String listenerName, boolean offered, ListenerSessions sessions) {
     super("STARTTLS", "Start TLS.");
+    this.sessions = sessions;
     this.listenerName = listenerName;
     this.offered = offered;
   }
@@ -55,6 +57,7 @@ final class StartTlsCommand extends BaseCommand {
       session.setSocket(socket);
       // RFC 3207 section 4.2: back to the state after the greeting; the client must EHLO again.
       session.resetSmtpProtocol();
+      sessions.transactionEnded(session);
       session.setTlsStarted(true);
       log.debug("listener={} client={} TLS started: {} {}", listenerName, client,
           socket.getSession().getProtocol(), socket.getSession().getCipherSuite());

@@ -84,6 +84,19 @@ public final class RelayProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGTERM (what an operator or a service manager sends to stop the relay); returns at once. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the relay to exit and returns its exit code; fails when it outlives {@code timeout}. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("relay pid " + process.pid() + " still alive after " + timeout);
+    }
+    return process.exitValue();
+  }
+
   /** SIGTERM, then waits; SIGKILL if the relay outlives the deadline. */
   @Override
   public void close() throws InterruptedException {

@@ -45,7 +45,7 @@ public final class RunningRelay implements AutoCloseable {
     }
     RelayConfig config = new ConfigLoader(Map.of(), "relay.test").parse(text, "test.yaml");
     Relay relay = new Relay(config, clock, new SystemTime(), new SplittableRandom(42), "relay.test",
-        new SimpleMeterRegistry());
+        new SimpleMeterRegistry(), Relay.DEFAULT_DRAIN_TIMEOUT);
     relay.start();
     return new RunningRelay(relay, directory);
   }
