@@ -19,4 +19,13 @@ public interface AdminApi {
 
   /** Lifts a pause. @return the upstream as it is now, or empty when there is no such upstream */
   Optional<UpstreamView> resume(String upstream);
+
+  /** The result of reporting complaints: whether the upstream's guard counted them, and the upstream now. */
+  record ComplaintsRecorded(boolean counted, UpstreamView upstream) {}
+
+  /**
+   * Counts {@code count} complaints (feedback-loop reports) against {@code upstream}; its guard may pause
+   * it. @return empty when there is no such upstream
+   */
+  Optional<ComplaintsRecorded> recordComplaints(String upstream, int count);
 }

@@ -24,12 +24,14 @@ final class AdminRoutes {
   private final UpstreamsEndpoint upstreams;
   private final PauseEndpoint pause;
   private final ResumeEndpoint resume;
+  private final ComplaintsEndpoint complaints;
 
   AdminRoutes(Optional<BearerToken> token, AdminApi api) {
     this.token = token;
     this.upstreams = new UpstreamsEndpoint(api);
     this.pause = new PauseEndpoint(api);
     this.resume = new ResumeEndpoint(api);
+    this.complaints = new ComplaintsEndpoint(api);
   }
 
   AdminResponse handle(AdminRequest request) {
@@ -81,6 +83,9 @@ final class AdminRoutes {
           }
           case "resume" -> {
             return only("POST", request, () -> resume.post(request, name));
+          }
+          case "complaints" -> {
+            return only("POST", request, () -> complaints.post(request, name, query));
           }
           default -> {
           }

@@ -48,6 +48,15 @@ public final class RelayAdminApi implements AdminApi {
     });
   }
 
+  @Override
+  public Optional<ComplaintsRecorded> recordComplaints(String upstream, int count) {
+    return fleet.find(upstream).map(runtime -> {
+      Instant now = clock.instant();
+      boolean counted = runtime.recordComplaints(count, now);
+      return new ComplaintsRecorded(counted, view(runtime, now));
+    });
+  }
+
   private static UpstreamView view(UpstreamRuntime upstream, Instant now) {
     HealthStatus health = upstream.health().status(now);
     QuotaStatus usage = upstream.quota(now);
@@ -76,6 +85,6 @@ public final class RelayAdminApi implements AdminApi {
         usage.usedLastHour(), usage.hourlyLimit(), usage.usedLast24Hours(), usage.dailyCap(),
         upstream.warmupSummary(), (int) usage.reserved(),
         guard.map(GuardStatus::bounceRate).orElse(0.0), guard.map(GuardStatus::deferralRate).orElse(0.0),
-        health.lastError().orElse(""));
+        guard.map(GuardStatus::complaintRate).orElse(0.0), health.lastError().orElse(""));
   }
 }

@@ -42,6 +42,7 @@ final class UpstreamJson {
         .name("in_flight").value(v.inFlight())
         .name("bounce_rate").value(v.bounceRate())
         .name("deferral_rate").value(v.deferralRate())
+        .name("complaint_rate").value(v.complaintRate())
         .name("last_error").value(v.lastError())
         .endObject();
   }

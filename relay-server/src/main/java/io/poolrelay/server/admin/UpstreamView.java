@@ -15,11 +15,13 @@ import java.util.OptionalLong;
  * @param warmup for example {@code "day 3 of 8 (200/day)"}, or "" when not warming up
  * @param bounceRate fraction of recent recipients bounced, 0 to 1
  * @param deferralRate fraction of recent attempts deferred, 0 to 1
+ * @param complaintRate complaints reported per recent delivered recipient, 0 to 1
  * @param lastError the last error seen from this upstream, or ""
  */
 public record UpstreamView(String name, String type, String state, String reason, Optional<Instant> since,
     Optional<Instant> until, long sentLastHour, OptionalLong hourlyLimit, long sentLast24h, OptionalLong dailyCap,
-    String warmup, int inFlight, double bounceRate, double deferralRate, String lastError) {
+    String warmup, int inFlight, double bounceRate, double deferralRate, double complaintRate,
+    String lastError) {
 
   public UpstreamView {
     Objects.requireNonNull(name, "name");

@@ -159,6 +159,18 @@ public final class UpstreamRuntime implements AutoCloseable {
     guard.flatMap(g -> g.record(result, now)).ifPresent(verdict -> health.pause(verdict.pauseFor(), verdict.reason()));
   }
 
+  /**
+   * Counts {@code count} complaints (feedback reports) against this upstream, pausing it if the guard
+   * says so. False when its guard is off, and nothing counts them.
+   */
+  public boolean recordComplaints(int count, Instant now) {
+    if (guard.isEmpty()) {
+      return false;
+    }
+    guard.get().recordComplaints(count, now).ifPresent(verdict -> health.pause(verdict.pauseFor(), verdict.reason()));
+    return true;
+  }
+
   public void release(Admission admission) {
     admission.reservation().release();
   }

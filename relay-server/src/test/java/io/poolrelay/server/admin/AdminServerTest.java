@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -89,11 +90,11 @@ class AdminServerTest {
     assertEquals("[{\"name\":\"primary\",\"type\":\"smtp\",\"state\":\"up\",\"reason\":\"\","
         + "\"since\":\"2026-03-01T08:00:00Z\",\"until\":null,\"sent_last_hour\":120,\"hourly_limit\":1000,"
         + "\"sent_last_24h\":2400,\"daily_cap\":20000,\"warmup\":\"day 3 of 8 (200/day)\",\"in_flight\":4,"
-        + "\"bounce_rate\":0.012,\"deferral_rate\":0.05,\"last_error\":\"\"},"
+        + "\"bounce_rate\":0.012,\"deferral_rate\":0.05,\"complaint_rate\":0.0,\"last_error\":\"\"},"
         + "{\"name\":\"ses\",\"type\":\"ses\",\"state\":\"down\",\"reason\":\"circuit open\","
         + "\"since\":\"2026-03-01T11:55:00Z\",\"until\":\"2026-03-01T12:05:00Z\",\"sent_last_hour\":0,"
         + "\"hourly_limit\":null,\"sent_last_24h\":310,\"daily_cap\":null,\"warmup\":\"\",\"in_flight\":0,"
-        + "\"bounce_rate\":0.0,\"deferral_rate\":0.25,\"last_error\":\"454 4.7.0 \\\"throttled\\\"\\nretry later\"}]",
+        + "\"bounce_rate\":0.0,\"deferral_rate\":0.25,\"complaint_rate\":0.0,\"last_error\":\"454 4.7.0 \\\"throttled\\\"\\nretry later\"}]",
         response.body());
     List<?> parsed = (List<?>) JsonReader.parse(response.body());
     assertEquals("454 4.7.0 \"throttled\"\nretry later", ((Map<?, ?>) parsed.get(1)).get("last_error"));
@@ -166,6 +167,32 @@ class AdminServerTest {
     assertEquals("bad duration '2x': use a positive whole number and a unit (s, m, h or d), for example 30s, 15m, "
         + "2h or 1d", object(send("POST", "/api/upstreams/primary/pause?for=2x").body()).get("error"));
     assertEquals(List.of(), api.pauses());
+  }
+
+  @Test
+  void complaintsAreCountedAgainstTheUpstreamWithACountThatDefaultsToOne() throws Exception {
+    start(Optional.empty());
+    assertEquals(200, send("POST", "/api/upstreams/primary/complaints").statusCode());
+    HttpResponse<String> response = send("POST", "/api/upstreams/primary/complaints?count=4");
+    assertEquals(200, response.statusCode());
+    assertEquals("primary", object(response.body()).get("name"));
+    assertEquals(Map.of("primary", 5), api.complaints());
+  }
+
+  @Test
+  void complaintsAreRefusedWithTheReasonWhenNotCountable() throws Exception {
+    start(Optional.empty());
+    for (String count : List.of("0", "-1", "abc", "1000001", "1e3")) {
+      HttpResponse<String> bad = send("POST", "/api/upstreams/primary/complaints?count=" + count);
+      assertEquals(400, bad.statusCode(), count);
+      assertEquals("count must be a whole number from 1 to 1000000", object(bad.body()).get("error"));
+    }
+    assertEquals(404, send("POST", "/api/upstreams/nosuch/complaints").statusCode());
+    HttpResponse<String> guardOff = send("POST", "/api/upstreams/ses/complaints");
+    assertEquals(409, guardOff.statusCode());
+    assertTrue(String.valueOf(object(guardOff.body()).get("error")).contains("guard off"), guardOff.body());
+    assertEquals(405, send("GET", "/api/upstreams/primary/complaints").statusCode());
+    assertEquals(Map.of(), api.complaints());
   }
 
   @Test
@@ -272,25 +299,18 @@ class AdminServerTest {
     assertEquals(List.of(), api.pauses());
   }
 
+  /** An API whose every method fails, as a bug inside the relay would. */
+  private static AdminApi failingApi() {
+    return (AdminApi) Proxy.newProxyInstance(AdminApi.class.getClassLoader(), new Class<?>[] {AdminApi.class},
+        (proxy, method, args) -> {
+          throw new IllegalStateException("secret internals");
+        });
+  }
+
   @Test
   void aFailingApiIsA500WithABlandMessage() throws Exception {
     server = new AdminServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty(), THREADS,
-        new AdminApi() {
-          @Override
-          public List<UpstreamView> upstreams() {
-            throw new IllegalStateException("secret internals");
-          }
-
-          @Override
-          public Optional<UpstreamView> pause(String upstream, Optional<Duration> duration, String reason) {
-            throw new IllegalStateException("secret internals");
-          }
-
-          @Override
-          public Optional<UpstreamView> resume(String upstream) {
-            throw new IllegalStateException("secret internals");
-          }
-        });
+        failingApi());
     address = server.start();
     HttpResponse<String> response = send("GET", "/api/upstreams");
     assertEquals(500, response.statusCode());

@@ -21,14 +21,15 @@ public final class FakeAdminApi implements AdminApi {
   private final Map<String, UpstreamView> views = new LinkedHashMap<>();
   private final List<Pause> pauses = new ArrayList<>();
   private final List<String> resumes = new ArrayList<>();
+  private final Map<String, Integer> complaints = new LinkedHashMap<>();
 
   public FakeAdminApi() {
     put(new UpstreamView("primary", "smtp", "up", "", Optional.of(Instant.parse("2026-03-01T08:00:00Z")),
         Optional.empty(), 120, OptionalLong.of(1000), 2400, OptionalLong.of(20000), "day 3 of 8 (200/day)", 4,
-        0.012, 0.05, ""));
+        0.012, 0.05, 0.0, ""));
     put(new UpstreamView("ses", "ses", "down", "circuit open", Optional.of(Instant.parse("2026-03-01T11:55:00Z")),
         Optional.of(Instant.parse("2026-03-01T12:05:00Z")), 0, OptionalLong.empty(), 310, OptionalLong.empty(), "", 0,
-        0.0, 0.25, "454 4.7.0 \"throttled\"\nretry later"));
+        0.0, 0.25, 0.0, "454 4.7.0 \"throttled\"\nretry later"));
   }
 
   public synchronized void put(UpstreamView view) {
@@ -57,7 +58,7 @@ public final class FakeAdminApi implements AdminApi {
     }
     UpstreamView paused = new UpstreamView(v.name(), v.type(), "paused", reason, Optional.of(NOW),
         duration.map(NOW::plus), v.sentLastHour(), v.hourlyLimit(), v.sentLast24h(), v.dailyCap(), v.warmup(),
-        v.inFlight(), v.bounceRate(), v.deferralRate(), v.lastError());
+        v.inFlight(), v.bounceRate(), v.deferralRate(), v.complaintRate(), v.lastError());
     views.put(upstream, paused);
     return Optional.of(paused);
   }
@@ -71,8 +72,26 @@ public final class FakeAdminApi implements AdminApi {
     }
     UpstreamView up = new UpstreamView(v.name(), v.type(), "up", "", Optional.of(NOW), Optional.empty(),
         v.sentLastHour(), v.hourlyLimit(), v.sentLast24h(), v.dailyCap(), v.warmup(), v.inFlight(), v.bounceRate(),
-        v.deferralRate(), v.lastError());
+        v.deferralRate(), v.complaintRate(), v.lastError());
     views.put(upstream, up);
     return Optional.of(up);
+  }
+
+  public synchronized Map<String, Integer> complaints() {
+    return Map.copyOf(complaints);
+  }
+
+  /** Counts them, except for "ses", whose guard the fake treats as off. */
+  @Override
+  public synchronized Optional<ComplaintsRecorded> recordComplaints(String upstream, int count) {
+    UpstreamView v = views.get(upstream);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (upstream.equals("ses")) {
+      return Optional.of(new ComplaintsRecorded(false, v));
+    }
+    complaints.merge(upstream, count, Integer::sum);
+    return Optional.of(new ComplaintsRecorded(true, v));
   }
 }

@@ -2,16 +2,21 @@ package io.poolrelay.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.poolrelay.server.cli.Main;
 import io.poolrelay.upstreams.fakesmtp.FakeSmtpServer;
 import io.poolrelay.upstreams.fakesmtp.RecordedTransaction;
 import io.poolrelay.upstreams.fakesmtp.Script;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The reputation guard in a running relay: too many hard bounces pause a member, and its pool carries on. */
 class ReputationGuardIT {
@@ -78,6 +83,42 @@ class ReputationGuardIT {
       assertEquals(6, first.transactions().size(), "a paused member takes nothing");
       assertEquals(5, second.transactions().size());
       assertEquals("paused", UpstreamEntry.fetch(relay, "first").state());
+    }
+  }
+
+  @Test
+  void complaintsReportedWithTheCliPauseTheMemberOnceTheirRateCrossesTheThreshold() throws Exception {
+    try (FakeSmtpServer first = FakeSmtpServer.start();
+        FakeSmtpServer second = FakeSmtpServer.start();
+        RunningRelay relay = RunningRelay.start(dir, """
+            listeners: [ { name: default, address: 127.0.0.1:0 } ]
+            upstreams:
+              first:  { type: smtp, host: 127.0.0.1, port: %d, tls: none,
+                        guard: { min_sample: 10, complaint_rate: 5%%, pause_for: 1h } }
+              second: { type: smtp, host: 127.0.0.1, port: %d, tls: none }
+            pools:
+              all: { strategy: priority, members: [ { upstream: first }, { upstream: second } ] }
+            routing: { default_pool: all }
+            """.formatted(first.port(), second.port()))) {
+      for (int i = 0; i < 10; i++) {
+        send(relay, "user" + i + "@example.net");
+      }
+      relay.awaitEmptyQueue(WAIT);
+      assertEquals(10, first.transactions().size());
+
+      StringWriter out = new StringWriter();
+      CommandLine cli = new CommandLine(new Main());
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(out, true));
+      int exit = cli.execute("complaint", "first", "--admin", relay.adminUrl());
+
+      assertEquals(0, exit, out.toString());
+      assertTrue(out.toString().contains("now paused"), out.toString());
+      UpstreamEntry paused = UpstreamEntry.fetch(relay, "first");
+      assertEquals("guard: complaint rate 10% (1 of 10 delivered in 1h) over 5%", paused.reason());
+      send(relay, "later@example.net");
+      second.takeTransaction(WAIT);
+      assertEquals(10, first.transactions().size(), "a paused member takes nothing");
     }
   }
 }

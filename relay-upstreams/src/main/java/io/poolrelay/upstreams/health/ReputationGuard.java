@@ -28,7 +28,7 @@ import java.util.Set;
  * {@code MESSAGE} scope that is not ambiguous. Everything else is left out: {@code UPSTREAM}-scope outcomes
  * are the upstream failing, not its mail being judged (that is {@link UpstreamHealth}'s business); a 5xx
  * to {@code MAIL} is about the sender or the size, often composed by the relay itself; an ambiguous
- * deferral is a broken connection, not the peer's word. Complaints come from {@link #recordComplaint} and
+ * deferral is a broken connection, not the peer's word. Complaints come from {@link #recordComplaints} and
  * are counted per delivered recipient.
  *
  * <p><b>Window.</b> Outcomes go into 60 buckets spanning {@code window} (one minute each for an hour), so
@@ -121,9 +121,15 @@ public final class ReputationGuard {
     return verdict(now);
   }
 
-  /** Counts one complaint (a feedback report) at {@code now}; a verdict if the rates call for a pause. */
-  public synchronized Optional<GuardVerdict> recordComplaint(Instant now) {
-    complaints[slot(now)]++;
+  /**
+   * Counts {@code count} complaints (feedback reports about mail this upstream delivered) at {@code now};
+   * a verdict if the rates call for a pause.
+   */
+  public synchronized Optional<GuardVerdict> recordComplaints(int count, Instant now) {
+    if (count < 1) {
+      throw new IllegalArgumentException("complaints must be >= 1, was " + count);
+    }
+    complaints[slot(now)] += count;
     return verdict(now);
   }
 

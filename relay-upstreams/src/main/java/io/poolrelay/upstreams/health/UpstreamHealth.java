@@ -35,7 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code TIMEOUT}, timed by the {@link Scheduler} rather than by waiting on the probe, so a probe stuck
  * past its own socket timeouts can't stall the checks. Its answer, should it come later, is dropped.
  *
- * <p><b>Paused.</b> {@link #pause} (by hand, or by a reputation guard through {@link UpstreamMonitor})
+ * <p><b>Paused.</b> {@link #pause} (by hand, or when a {@link ReputationGuard} says so)
  * takes the upstream out until a given time; a second pause keeps whichever ends later. The pause ends
  * by itself at that time, seen both by a scheduled task and lazily by {@link #status(Instant)}, or by
  * {@link #resume()}. Checks stop while paused. An upstream that was down when paused, or that would have

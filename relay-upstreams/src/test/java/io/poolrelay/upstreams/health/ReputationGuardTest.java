@@ -82,8 +82,8 @@ class ReputationGuardTest {
   @Test
   void complaintsPerDeliveredRecipientPause() {
     record(DELIVERED, 1000);
-    assertTrue(guard.recordComplaint(time.instant()).isEmpty(), "0.1% is not over 0.1%");
-    GuardVerdict verdict = guard.recordComplaint(time.instant()).orElseThrow();
+    assertTrue(guard.recordComplaints(1, time.instant()).isEmpty(), "0.1% is not over 0.1%");
+    GuardVerdict verdict = guard.recordComplaints(1, time.instant()).orElseThrow();
     assertEquals("guard: complaint rate 0.2% (2 of 1000 delivered in 1h) over 0.1%", verdict.reason());
   }
 
@@ -157,7 +157,7 @@ class ReputationGuardTest {
   void signalsHealthyWhileRatesStayAtOrUnderTheirThresholds() {
     record(DELIVERED, 1000);
     assertTrue(guard.signalsHealthy(time.instant()));
-    guard.recordComplaint(time.instant());
+    guard.recordComplaints(1, time.instant());
     assertTrue(guard.signalsHealthy(time.instant()), "0.1% complaints is not over 0.1%");
   }
 
@@ -178,7 +178,7 @@ class ReputationGuardTest {
     record(DELIVERED, 90);
     record(UNKNOWN_USER, 5);
     record(GREYLISTED, 5);
-    guard.recordComplaint(time.instant());
+    guard.recordComplaints(1, time.instant());
     GuardStatus status = guard.status(time.instant());
     assertEquals(100, status.sample());
     assertEquals(0.05, status.bounceRate(), 1e-9);
