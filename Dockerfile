@@ -1,4 +1,5 @@
-# Pool Relay container image. Build: docker build -t poolrelay .
+# Pool Relay container image. Build: docker build -t poolrelay .  (BuildKit, Docker's default builder
+# since 23.0, for the Maven cache mount.)
 # Run, test and healthcheck: README.md, "Deployment: systemd and Docker". CI lints this file
 # (bin/check-deploy) and runs the runtime stage's command outside a container (DockerRuntimeIT).
 
