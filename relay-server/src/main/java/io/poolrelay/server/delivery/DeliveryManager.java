@@ -10,6 +10,7 @@ import io.poolrelay.server.spool.SpoolFormatException;
 import io.poolrelay.server.spool.StoredMessage;
 import io.poolrelay.upstreams.time.Scheduler;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -40,14 +42,18 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
 
   /**
    * A message due for delivery; {@code reserved} bytes of the memory budget travel with {@code loaded}.
-   * {@code releasedFrom} names the pool whose waiting line let it go, or is null.
+   * {@code releasedFrom} names the pool whose waiting line let it go, or is null. {@code version} is the
+   * {@link QueueIndex} version it was queued at: stale work is dropped when picked.
    */
-  private record Ready(QueuedMessage entry, StoredMessage loaded, long reserved, String releasedFrom) {
+  private record Ready(QueuedMessage entry, StoredMessage loaded, long reserved, String releasedFrom, long version) {
 
-    static Ready onDisk(QueuedMessage entry) {
-      return new Ready(entry, null, 0, null);
+    static Ready onDisk(QueuedMessage entry, long version) {
+      return new Ready(entry, null, 0, null, version);
     }
   }
+
+  /** What {@link #delete} did. */
+  public enum Deletion { DELETED, NOT_FOUND, BEING_DELIVERED }
 
   private final FileSpool spool;
   private final Supplier<PoolDelivery> delivery;
@@ -61,6 +67,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
   private final BlockingQueue<Ready> ready = new LinkedBlockingQueue<>();
   private final MemoryBudget memory;
   private final WaitingRoom waitingRoom;
+  private final QueueIndex index = new QueueIndex();
   private volatile boolean stopping;
 
   /**
@@ -80,8 +87,72 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     this.maxActive = maxActive;
     this.activePermits = new Semaphore(maxActive);
     this.memory = new MemoryBudget(memoryBudgetBytes);
-    this.waitingRoom = new WaitingRoom(capacity,
-        (entry, pool) -> ready.add(new Ready(entry, null, 0, pool)), scheduler, clock, retry.delayAfter(1), maxActive);
+    this.waitingRoom = new WaitingRoom(capacity, this::released, scheduler, clock, retry.delayAfter(1), maxActive);
+  }
+
+  /** Every queued message: for the queue commands, the metrics and the status page. */
+  public QueueIndex index() {
+    return index;
+  }
+
+  /** A message the waiting room let go; one retried or deleted by hand meanwhile is no longer waiting. */
+  private void released(QueuedMessage entry, String pool) {
+    Optional<QueueIndex.Entry> current = index.get(entry.queueId())
+        .filter(e -> e.state() == QueueIndex.State.WAITING);
+    if (current.isPresent()) {
+      ready.add(new Ready(entry, null, 0, pool, current.get().version()));
+    } else {
+      waitingRoom.returned(pool, true);
+    }
+  }
+
+  /**
+   * Makes a deferred or waiting message due now (the operator's retry). Returns the message as it
+   * stands, or empty when there is no such message or it is not deferred or waiting.
+   */
+  public Optional<QueueIndex.Entry> retryNow(String queueId) {
+    Instant now = clock.instant();
+    Optional<Long> version = index.retryNow(queueId, now);
+    if (version.isEmpty()) {
+      return Optional.empty();
+    }
+    QueueIndex.Entry entry = index.get(queueId).orElseThrow();
+    ready.add(Ready.onDisk(new QueuedMessage(queueId, QueueDirectory.DEFERRED, now, entry.attempts()), version.get()));
+    log.info("queue_id={} retry now, by the operator", queueId);
+    return Optional.of(entry);
+  }
+
+  /** Retries every deferred message now and looks at waiting mail again; returns how many were deferred. */
+  public int flush() {
+    int flushed = 0;
+    for (QueueIndex.Entry entry : index.list(e -> e.state() == QueueIndex.State.DEFERRED, Integer.MAX_VALUE)) {
+      if (retryNow(entry.queueId()).isPresent()) {
+        flushed++;
+      }
+    }
+    waitingRoom.wakeAll();
+    return flushed;
+  }
+
+  /**
+   * Deletes a queued message without a bounce (as {@code postsuper -d} does); one being delivered right
+   * now cannot be deleted.
+   */
+  public Deletion delete(String queueId) throws IOException {
+    Optional<QueueIndex.Entry> current = index.get(queueId);
+    if (current.isEmpty()) {
+      return Deletion.NOT_FOUND;
+    }
+    Optional<QueueIndex.Entry> removed = index.removeUnlessActive(queueId);
+    if (removed.isEmpty()) {
+      return index.get(queueId).isPresent() ? Deletion.BEING_DELIVERED : Deletion.NOT_FOUND;
+    }
+    QueueDirectory where = removed.get().state() == QueueIndex.State.INCOMING
+        ? QueueDirectory.INCOMING : QueueDirectory.DEFERRED;
+    spool.remove(queueId, where, true);
+    log.warn("queue_id={} deleted by the operator (was {}, pool {}); no bounce sent", queueId,
+        removed.get().state().name().toLowerCase(), removed.get().pool().isEmpty() ? "not yet routed" : removed.get().pool());
+    return Deletion.DELETED;
   }
 
   /** Capacity may have returned (a member came back up or was resumed): waiting mail is looked at now. */
@@ -99,7 +170,16 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     List<QueuedMessage> queued = spool.recover();
     queued.sort((a, b) -> a.queueId().compareTo(b.queueId()));
     for (QueuedMessage message : queued) {
-      enqueue(message);
+      long size;
+      try {
+        size = Files.size(spool.directory(message.directory()).resolve(message.queueId()));
+      } catch (IOException e) {
+        size = 0;
+      }
+      QueueIndex.State state = message.attempts() == 0 ? QueueIndex.State.INCOMING : QueueIndex.State.DEFERRED;
+      long version = index.add(message.queueId(), state, message.attempts(),
+          state == QueueIndex.State.DEFERRED ? Optional.of(message.due()) : Optional.empty(), size);
+      enqueue(message, version);
     }
     return queued.size();
   }
@@ -109,7 +189,8 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     QueuedMessage entry = new QueuedMessage(message.envelope().queueId(), QueueDirectory.INCOMING, clock.instant(), 0);
     // Keep the bytes only within the memory budget: a long backlog must cost an index entry each.
     long size = message.length();
-    ready.add(memory.tryReserve(size) ? new Ready(entry, message, size, null) : Ready.onDisk(entry));
+    long version = index.add(entry.queueId(), QueueIndex.State.INCOMING, 0, Optional.empty(), size);
+    ready.add(memory.tryReserve(size) ? new Ready(entry, message, size, null, version) : Ready.onDisk(entry, version));
   }
 
   /** The dispatch loop; the owner runs it on a thread of its own until {@link #close()}. */
@@ -143,12 +224,12 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     }
   }
 
-  private void enqueue(QueuedMessage message) {
+  private void enqueue(QueuedMessage message, long version) {
     Instant now = clock.instant();
     if (!message.due().isAfter(now)) {
-      ready.add(Ready.onDisk(message));
+      ready.add(Ready.onDisk(message, version));
     } else {
-      scheduler.schedule(() -> ready.add(Ready.onDisk(message)), Duration.between(now, message.due()));
+      scheduler.schedule(() -> ready.add(Ready.onDisk(message, version)), Duration.between(now, message.due()));
     }
   }
 
@@ -159,10 +240,15 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     long reserved = picked.reserved();
     boolean parked = false;
     try {
+      if (!index.claim(queueId, picked.version())) {
+        log.debug("queue_id={} skipped: retried, deleted or being delivered since it was queued", queueId);
+        return;
+      }
       StoredMessage message = picked.loaded();
       if (message == null) {
         message = load(entry);
         if (message == null) {
+          index.remove(queueId);
           return;
         }
         if (memory.tryReserve(message.length())) {
@@ -180,6 +266,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
           : spool.readState(queueId, where).orElse(DeliveryState.fresh(clock.instant()));
       PoolDelivery attempts = delivery.get();
       String pool = attempts.poolFor(message.envelope());
+      index.routed(queueId, pool);
       if (picked.releasedFrom() == null && waitingRoom.holds(pool)) {
         // Older mail waits for this pool: it leaves first, as capacity returns.
         parked = true;
@@ -199,9 +286,11 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       log.info("queue_id={} delivery interrupted; the message stays in the spool", queueId);
     } catch (IOException | RuntimeException e) {
       log.error("queue_id={} delivery failed in {}: {}; retrying later", queueId, where.directoryName(), e.toString());
+      Instant due = clock.instant().plus(retry.delayAfter(1));
+      long version = index.deferred(queueId, entry.attempts(), due, "local error: " + e);
       if (!stopping) {
         QueueDirectory stillIn = where;
-        scheduler.schedule(() -> ready.add(Ready.onDisk(new QueuedMessage(queueId, stillIn, clock.instant(), 1))),
+        scheduler.schedule(() -> ready.add(Ready.onDisk(new QueuedMessage(queueId, stillIn, due, 1), version)),
             retry.delayAfter(1));
       }
     } finally {
@@ -257,6 +346,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     boolean hasState = state.attempts() > 0 || !state.settled().isEmpty();
     if (deferred.isEmpty()) {
       spool.remove(queueId, QueueDirectory.ACTIVE, hasState);
+      index.remove(queueId);
       log.debug("queue_id={} removed: every recipient settled", queueId);
       return false;
     }
@@ -271,17 +361,19 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
           retry.maxAge(), deferred.size());
       bouncer.get().bounce(message, deferred, BounceReason.EXPIRED);
       spool.remove(queueId, QueueDirectory.ACTIVE, hasState);
+      index.remove(queueId);
       return false;
     }
     int attempts = state.attempts() + 1;
     Duration delay = retry.delayAfter(attempts);
     Instant next = now.plus(delay);
     spool.defer(queueId, QueueDirectory.ACTIVE, new DeliveryState(attempts, next, settled));
+    long version = index.deferred(queueId, attempts, next, String.valueOf(deferred.getFirst().reply()));
     log.info("queue_id={} deferred: {} recipient(s) open after attempt {}; next attempt in {}", queueId,
         deferred.size(), attempts, delay);
     if (!stopping) {
       QueuedMessage entry = new QueuedMessage(queueId, QueueDirectory.DEFERRED, next, attempts);
-      scheduler.schedule(() -> ready.add(Ready.onDisk(entry)), delay);
+      scheduler.schedule(() -> ready.add(Ready.onDisk(entry, version)), delay);
     }
     return false;
   }
@@ -298,6 +390,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
     } else {
       spool.move(queueId, QueueDirectory.ACTIVE, QueueDirectory.DEFERRED);
     }
+    index.waiting(queueId, pool);
     log.debug("queue_id={} pool={} waits for capacity", queueId, pool);
     if (!stopping) {
       waitingRoom.park(pool, new QueuedMessage(queueId, QueueDirectory.DEFERRED, clock.instant(), state.attempts()));
