@@ -10,6 +10,12 @@ public interface AdminApi {
   /** Every configured upstream, in configuration order. */
   List<UpstreamView> upstreams();
 
+  /** Every configured pool, in configuration order, with its members and its share of the queue. */
+  List<PoolView> pools();
+
+  /** The queue by state and pool, with the oldest message's age. */
+  QueueSummary queueSummary();
+
   /**
    * Stops sending through {@code upstream} for {@code duration}, or until resumed when empty.
    *

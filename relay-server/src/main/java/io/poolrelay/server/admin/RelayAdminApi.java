@@ -1,7 +1,11 @@
 package io.poolrelay.server.admin;
 
+import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.server.delivery.DeliveryManager;
+import io.poolrelay.server.delivery.QueueIndex;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
+import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthState;
 import io.poolrelay.upstreams.health.HealthStatus;
@@ -9,32 +13,94 @@ import io.poolrelay.upstreams.limits.QuotaStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
-/** The admin API over the running relay's upstreams. */
+/** The admin API over the running relay: its upstreams, pools and queue. */
 public final class RelayAdminApi implements AdminApi {
 
   /** How long a pause "until resumed" lasts; anything this far out is shown without an end. */
   private static final Duration UNTIL_RESUMED = Duration.ofDays(365L * 100);
 
-  private final Fleet fleet;
+  private final Supplier<ActiveConfig> active;
+  private final DeliveryManager queue;
   private final InstantSource clock;
 
-  public RelayAdminApi(Fleet fleet, InstantSource clock) {
-    this.fleet = fleet;
+  /** {@code active} is asked on every call, so a reloaded configuration shows at once. */
+  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock) {
+    this.active = active;
+    this.queue = queue;
     this.clock = clock;
+  }
+
+  private Fleet fleet() {
+    return active.get().fleet();
   }
 
   @Override
   public List<UpstreamView> upstreams() {
     Instant now = clock.instant();
-    return fleet.all().stream().map(upstream -> view(upstream, now)).toList();
+    return fleet().all().stream().map(upstream -> view(upstream, now)).toList();
+  }
+
+  @Override
+  public List<PoolView> pools() {
+    ActiveConfig current = active.get();
+    Instant now = clock.instant();
+    Map<String, long[]> counts = new HashMap<>();
+    for (QueueIndex.Entry entry : queue.index().all()) {
+      if (!entry.pool().isEmpty()) {
+        long[] count = counts.computeIfAbsent(entry.pool(), p -> new long[2]);
+        count[0]++;
+        if (entry.state() == QueueIndex.State.WAITING) {
+          count[1]++;
+        }
+      }
+    }
+    List<PoolView> pools = new ArrayList<>();
+    for (PoolConfig pool : current.config().pools().values()) {
+      List<PoolView.Member> members = pool.members().stream()
+          .map(m -> new PoolView.Member(m.upstream(), m.weight(),
+              current.fleet().find(m.upstream()).map(u -> view(u, now).state()).orElse("unknown")))
+          .toList();
+      long[] count = counts.getOrDefault(pool.name(), new long[2]);
+      pools.add(new PoolView(pool.name(), pool.strategy().name().toLowerCase(Locale.ROOT), pool.fallback(), members,
+          count[0], count[1], current.capacity().timeToSend(pool.name(), count[0], now)));
+    }
+    return pools;
+  }
+
+  @Override
+  public QueueSummary queueSummary() {
+    Map<String, Long> byState = new TreeMap<>();
+    for (QueueIndex.State state : QueueIndex.State.values()) {
+      byState.put(state.name().toLowerCase(Locale.ROOT), 0L);
+    }
+    Map<String, Long> byPool = new TreeMap<>();
+    long total = 0;
+    long bytes = 0;
+    for (QueueIndex.Entry entry : queue.index().all()) {
+      total++;
+      bytes += entry.size();
+      byState.merge(entry.state().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+      byPool.merge(entry.pool().isEmpty() ? "unrouted" : entry.pool(), 1L, Long::sum);
+    }
+    Instant now = clock.instant();
+    Optional<Duration> oldest = queue.index().oldest()
+        .map(entry -> Duration.between(entry.arrival(), now))
+        .map(age -> age.isNegative() ? Duration.ZERO : age);
+    return new QueueSummary(total, byState, byPool, oldest, bytes);
   }
 
   @Override
   public Optional<UpstreamView> pause(String upstream, Optional<Duration> duration, String reason) {
-    return fleet.find(upstream).map(runtime -> {
+    return fleet().find(upstream).map(runtime -> {
       runtime.health().pause(duration.orElse(UNTIL_RESUMED), reason.isBlank() ? "paused by hand" : reason);
       return view(runtime, clock.instant());
     });
@@ -42,7 +108,7 @@ public final class RelayAdminApi implements AdminApi {
 
   @Override
   public Optional<UpstreamView> resume(String upstream) {
-    return fleet.find(upstream).map(runtime -> {
+    return fleet().find(upstream).map(runtime -> {
       runtime.health().resume();
       return view(runtime, clock.instant());
     });
@@ -50,7 +116,7 @@ public final class RelayAdminApi implements AdminApi {
 
   @Override
   public Optional<ComplaintsRecorded> recordComplaints(String upstream, int count) {
-    return fleet.find(upstream).map(runtime -> {
+    return fleet().find(upstream).map(runtime -> {
       Instant now = clock.instant();
       boolean counted = runtime.recordComplaints(count, now);
       return new ComplaintsRecorded(counted, view(runtime, now));

@@ -5,9 +5,11 @@ import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.config.model.PoolMember;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -50,6 +52,28 @@ public final class FleetPoolCapacity implements PoolCapacity {
       }
     }
     return earliest;
+  }
+
+  /**
+   * About how long {@code messages} take to leave {@code pool} at the rates its members' limits allow:
+   * zero when a usable member has no limit, empty when no member can take mail now.
+   */
+  public Optional<Duration> timeToSend(String pool, long messages, Instant now) {
+    if (messages == 0) {
+      return Optional.of(Duration.ZERO);
+    }
+    double perSecond = 0;
+    for (UpstreamRuntime member : members(pool)) {
+      OptionalDouble rate = member.allowedRate(now);
+      if (rate.isEmpty()) {
+        return Optional.of(Duration.ZERO);
+      }
+      perSecond += rate.getAsDouble();
+    }
+    if (perSecond <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofMillis((long) Math.ceil(messages / perSecond * 1000)));
   }
 
   /** The members of {@code pool} and of its fallback chain. */

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,29 @@ public final class UpstreamRuntime implements AutoCloseable {
       room = Math.min(room, rate.get().available(now));
     }
     return room;
+  }
+
+  /**
+   * The steady rate its limits allow, in recipients per second: the smallest of {@code max_rate}, the
+   * hourly limit over an hour and the day's cap (warmup included) over a day. Empty when nothing limits
+   * it; zero while it cannot take mail at all.
+   */
+  public OptionalDouble allowedRate(Instant now) {
+    if (!config.enabled() || !health.status(now).isUsable()) {
+      return OptionalDouble.of(0);
+    }
+    double rate = Double.POSITIVE_INFINITY;
+    if (this.rate.isPresent()) {
+      rate = this.rate.get().rate();
+    }
+    QuotaStatus usage = quota(now);
+    if (usage.hourlyLimit().isPresent()) {
+      rate = Math.min(rate, usage.hourlyLimit().getAsLong() / 3600.0);
+    }
+    if (usage.dailyCap().isPresent()) {
+      rate = Math.min(rate, usage.dailyCap().getAsLong() / 86400.0);
+    }
+    return Double.isInfinite(rate) ? OptionalDouble.empty() : OptionalDouble.of(rate);
   }
 
   /**

@@ -9,6 +9,8 @@ import io.poolrelay.server.admin.AdminServer;
 import io.poolrelay.server.admin.RelayAdminApi;
 import io.poolrelay.server.delivery.Bouncer;
 import io.poolrelay.server.fleet.Fleet;
+import io.poolrelay.server.reload.ActiveConfig;
+import io.poolrelay.server.reload.ActivePoolCapacity;
 import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.FleetPoolCapacity;
 import io.poolrelay.server.delivery.PoolDelivery;
@@ -68,13 +70,15 @@ public final class Relay implements AutoCloseable {
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<SmtpListener> listeners = new ArrayList<>();
-  private Fleet fleet;
+  /** Swapped whole by a reload; everything that routes or delivers reads it through {@link #active()}. */
+  private volatile ActiveConfig active;
   private InetSocketAddress adminAddress;
   /** Set after the manager exists: the bouncer hands DSNs to it, and it asks the bouncer to bounce. */
   private Bouncer bouncer;
   private FileSpool spool;
   private ExecutorService deliveryWorkers;
   private DeliveryManager manager;
+  private ExecutorScheduler scheduler;
   /** Set by {@link #close}: the ticker's time at which the drain ends. */
   private long drainDeadline;
   private int transactionsCutShort;
@@ -114,27 +118,19 @@ public final class Relay implements AutoCloseable {
     ExecutorService probes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-health-probe-", 0).factory());
     toClose.add(probes::shutdownNow);
     Fleet upstreams = Fleet.create(config, spool.root().resolve("usage"), clock, ticker, scheduler, probes);
-    toClose.add(upstreams::close);
+    toClose.add(() -> active.fleet().close());
     upstreams.start();
-    this.fleet = upstreams;
+    this.active = assemble(config, upstreams);
 
     deliveryWorkers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-delivery-", 0).factory());
-    PoolMembers pools = new PoolMembers(config, random, name -> upstreams.get(name).unavailable(clock.instant()));
-    PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), pools, upstreams,
-        config.routing().defaultPool(), clock, ticker, metrics);
     DsnComposer composer = new DsnComposer(hostname, clock, random);
-    DeliveryManager manager = new DeliveryManager(spool, () -> poolDelivery,
-        new RetryPolicy(config.spool().retry()), this::bouncer, new FleetPoolCapacity(config, upstreams), scheduler,
+    DeliveryManager manager = new DeliveryManager(spool, () -> active.delivery(),
+        new RetryPolicy(config.spool().retry()), this::bouncer, new ActivePoolCapacity(this::active), scheduler,
         clock, deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
-    // An upstream back up (probe passed, pause over, resumed) may free waiting mail. The listener runs
-    // under that upstream's lock, and looking at capacity takes every member's: so on the timer thread.
-    upstreams.onHealthChange((upstream, from, to, reason) -> {
-      if (to == HealthState.UP) {
-        scheduler.schedule(manager::capacityChanged, Duration.ZERO);
-      }
-    });
-    this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     this.manager = manager;
+    this.scheduler = scheduler;
+    watchHealth(upstreams);
+    this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     int recovered = manager.recover();
     if (recovered > 0) {
       log.info("spool: recovered {} queued message(s) from {}", recovered, spool.root());
@@ -156,7 +152,7 @@ public final class Relay implements AutoCloseable {
     if (config.admin().enabled()) {
       AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
           config.admin().token().map(Secret::value),
-          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(upstreams, clock));
+          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, clock));
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;
@@ -184,6 +180,31 @@ public final class Relay implements AutoCloseable {
     }
   }
 
+  /** What routing and delivery use for the next message: {@code config}'s pools and routes over {@code fleet}. */
+  private ActiveConfig assemble(RelayConfig config, Fleet fleet) {
+    PoolMembers pools = new PoolMembers(config, random, name -> fleet.get(name).unavailable(clock.instant()));
+    PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), pools, fleet,
+        config.routing().defaultPool(), clock, ticker, metrics);
+    return new ActiveConfig(config, fleet, new FleetPoolCapacity(config, fleet), poolDelivery);
+  }
+
+  /**
+   * An upstream back up (probe passed, pause over, resumed) may free waiting mail. The listener runs
+   * under that upstream's lock, and looking at capacity takes every member's: so on the timer thread.
+   */
+  private void watchHealth(Fleet fleet) {
+    fleet.onHealthChange((upstream, from, to, reason) -> {
+      if (to == HealthState.UP) {
+        scheduler.schedule(manager::capacityChanged, Duration.ZERO);
+      }
+    });
+  }
+
+  /** The configuration in force now. */
+  public ActiveConfig active() {
+    return active;
+  }
+
   private Bouncer bouncer() {
     return bouncer;
   }
@@ -204,7 +225,7 @@ public final class Relay implements AutoCloseable {
   }
 
   public Fleet fleet() {
-    return fleet;
+    return active.fleet();
   }
 
   public FileSpool spool() {
@@ -216,7 +237,7 @@ public final class Relay implements AutoCloseable {
   }
 
   public RelayConfig config() {
-    return config;
+    return active.config();
   }
 
   /** Drains (see the class comment), then stops everything in the reverse order of {@link #start}. */

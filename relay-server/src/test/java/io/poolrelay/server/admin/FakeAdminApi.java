@@ -49,6 +49,23 @@ public final class FakeAdminApi implements AdminApi {
     return List.copyOf(views.values());
   }
 
+  /** Two pools over the two upstreams; the second has a fallback and mail waiting. */
+  @Override
+  public synchronized List<PoolView> pools() {
+    return List.of(
+        new PoolView("all", "weighted", Optional.empty(),
+            List.of(new PoolView.Member("primary", 10, views.get("primary").state())), 12, 0,
+            Optional.of(Duration.ofMinutes(3))),
+        new PoolView("bulk", "priority", Optional.of("all"),
+            List.of(new PoolView.Member("ses", 1, views.get("ses").state())), 40, 40, Optional.empty()));
+  }
+
+  @Override
+  public synchronized QueueSummary queueSummary() {
+    return new QueueSummary(52, Map.of("incoming", 2L, "active", 4L, "deferred", 6L, "waiting", 40L),
+        Map.of("all", 12L, "bulk", 40L), Optional.of(Duration.ofMinutes(95)), 1_234_567);
+  }
+
   @Override
   public synchronized Optional<UpstreamView> pause(String upstream, Optional<Duration> duration, String reason) {
     pauses.add(new Pause(upstream, duration, reason));
