@@ -34,4 +34,13 @@ public interface AdminApi {
    * it. @return empty when there is no such upstream
    */
   Optional<ComplaintsRecorded> recordComplaints(String upstream, int count);
+
+  /** The Prometheus text exposition of the relay's metrics, or empty when no Prometheus registry is in use. */
+  Optional<String> metrics();
+
+  /**
+   * What keeps the relay from being ready to take mail: a listener not bound, the spool not writable.
+   * Empty when it is ready.
+   */
+  List<String> readinessProblems();
 }

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps a request to its endpoint: the token check first (all but {@code /healthz}), then the path, then
- * the method. Never throws: a failing {@link AdminApi} becomes a 500 with a bland body, and the cause
- * goes to the log.
+ * Maps a request to its endpoint: the token check first (all but {@code /healthz} and {@code /readyz}),
+ * then the path, then the method. Never throws: a failing {@link AdminApi} becomes a 500 with a bland
+ * body, and the cause goes to the log.
  */
 final class AdminRoutes {
 
@@ -25,6 +25,8 @@ final class AdminRoutes {
   private final PauseEndpoint pause;
   private final ResumeEndpoint resume;
   private final ComplaintsEndpoint complaints;
+  private final ReadyEndpoint ready;
+  private final MetricsEndpoint metrics;
 
   AdminRoutes(Optional<BearerToken> token, AdminApi api) {
     this.token = token;
@@ -32,6 +34,8 @@ final class AdminRoutes {
     this.pause = new PauseEndpoint(api);
     this.resume = new ResumeEndpoint(api);
     this.complaints = new ComplaintsEndpoint(api);
+    this.ready = new ReadyEndpoint(api);
+    this.metrics = new MetricsEndpoint(api);
   }
 
   AdminResponse handle(AdminRequest request) {
@@ -56,12 +60,18 @@ final class AdminRoutes {
     if (path.equals("/healthz")) {
       return only("GET", request, health::get);
     }
+    if (path.equals("/readyz")) {
+      return only("GET", request, ready::get);
+    }
     if (token.isPresent() && !token.get().accepts(request.authorization())) {
       log.warn("admin: {} {} from {} refused: missing or wrong bearer token", request.method(), path,
           request.remote());
       return AdminResponse.error(401, "a bearer token is required").withHeader("WWW-Authenticate", "Bearer");
     }
     Map<String, List<String>> query = uri.parameters();
+    if (path.equals("/metrics")) {
+      return only("GET", request, metrics::get);
+    }
     if (path.equals(UPSTREAMS)) {
       return only("GET", request, () -> upstreams.get(query));
     }

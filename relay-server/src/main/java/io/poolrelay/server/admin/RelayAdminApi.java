@@ -5,9 +5,10 @@ import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.QueueIndex;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
+import io.poolrelay.server.fleet.UpstreamState;
+import io.poolrelay.server.metrics.RelayMetrics;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.upstreams.health.GuardStatus;
-import io.poolrelay.upstreams.health.HealthState;
 import io.poolrelay.upstreams.health.HealthStatus;
 import io.poolrelay.upstreams.limits.QuotaStatus;
 import java.time.Duration;
@@ -31,12 +32,20 @@ public final class RelayAdminApi implements AdminApi {
   private final Supplier<ActiveConfig> active;
   private final DeliveryManager queue;
   private final InstantSource clock;
+  private final RelayMetrics metrics;
+  private final Supplier<List<String>> readiness;
 
-  /** {@code active} is asked on every call, so a reloaded configuration shows at once. */
-  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock) {
+  /**
+   * {@code active} is asked on every call, so a reloaded configuration shows at once; {@code readiness}
+   * lists what keeps the relay from being ready (empty when ready).
+   */
+  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock, RelayMetrics metrics,
+      Supplier<List<String>> readiness) {
     this.active = active;
     this.queue = queue;
     this.clock = clock;
+    this.metrics = metrics;
+    this.readiness = readiness;
   }
 
   private Fleet fleet() {
@@ -119,8 +128,21 @@ public final class RelayAdminApi implements AdminApi {
     return fleet().find(upstream).map(runtime -> {
       Instant now = clock.instant();
       boolean counted = runtime.recordComplaints(count, now);
+      if (counted) {
+        metrics.complaintsReceived(upstream, count);
+      }
       return new ComplaintsRecorded(counted, view(runtime, now));
     });
+  }
+
+  @Override
+  public Optional<String> metrics() {
+    return metrics.scrape();
+  }
+
+  @Override
+  public List<String> readinessProblems() {
+    return readiness.get();
   }
 
   private static UpstreamView view(UpstreamRuntime upstream, Instant now) {
@@ -131,21 +153,21 @@ public final class RelayAdminApi implements AdminApi {
     String reason;
     Optional<Instant> since = Optional.of(health.since());
     Optional<Instant> until = health.until().filter(u -> u.isBefore(now.plus(UNTIL_RESUMED.dividedBy(2))));
-    if (!upstream.config().enabled()) {
-      state = "disabled";
-      reason = "enabled: false";
-      since = Optional.empty();
-      until = Optional.empty();
-    } else if (health.state() != HealthState.UP) {
-      state = health.state().name().toLowerCase();
-      reason = health.reason();
-    } else if (!usage.hasRoom()) {
-      state = "capped";
-      reason = upstream.unavailable(now).orElse("capped");
-      until = Optional.of(now.plus(usage.freesIn()));
-    } else {
-      state = "up";
-      reason = "";
+    UpstreamState shown = UpstreamState.of(upstream.config().enabled(), health, usage);
+    state = shown.label();
+    switch (shown) {
+      case DISABLED -> {
+        reason = "enabled: false";
+        since = Optional.empty();
+        until = Optional.empty();
+      }
+      case DOWN, PAUSED -> reason = health.reason();
+      case CAPPED -> {
+        reason = upstream.unavailable(now).orElse("capped");
+        until = Optional.of(now.plus(usage.freesIn()));
+      }
+      case UP -> reason = "";
+      default -> throw new IllegalStateException(shown.name());
     }
     return new UpstreamView(upstream.name(), upstream.config().type(), state, reason, since, until,
         usage.usedLastHour(), usage.hourlyLimit(), usage.usedLast24Hours(), usage.dailyCap(),

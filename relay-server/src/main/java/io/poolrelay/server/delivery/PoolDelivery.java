@@ -19,6 +19,7 @@ import io.poolrelay.upstreams.TransactionResult;
 import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.selection.Candidate;
 import io.poolrelay.upstreams.time.Ticker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -144,14 +145,18 @@ public final class PoolDelivery {
     Upstream upstream = member.client();
     long started = ticker.nanoTime();
     TransactionResult result;
+    metrics.deliveryStarted(upstream.name());
     try {
       result = upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), batch), message.content());
     } catch (InterruptedException | RuntimeException e) {
       member.release(admission.get());
       throw e;
+    } finally {
+      metrics.deliveryEnded(upstream.name());
     }
     member.record(admission.get(), result, clock.instant());
-    long elapsedMillis = (ticker.nanoTime() - started) / 1_000_000;
+    long elapsedNanos = ticker.nanoTime() - started;
+    long elapsedMillis = elapsedNanos / 1_000_000;
     int delivered = 0;
     int bounced = 0;
     int deferred = 0;
@@ -193,8 +198,11 @@ public final class PoolDelivery {
     if (ambiguous) {
       metrics.ambiguousDelivery(pool, upstream.name());
     }
+    int failedOver = next.size() - (open.size() - batch.size());
+    metrics.deliveryAttempt(pool, upstream.name(), Duration.ofNanos(elapsedNanos), delivered, deferred, bounced,
+        failedOver);
     logAttempt(envelope, message.length(), pool, upstream.name(), batch.size(), delivered, bounced, deferred,
-        next.size() - (open.size() - batch.size()), ambiguous, shown, elapsedMillis);
+        failedOver, ambiguous, shown, elapsedMillis);
     return next;
   }
 

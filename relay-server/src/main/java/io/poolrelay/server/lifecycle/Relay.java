@@ -17,6 +17,7 @@ import io.poolrelay.server.delivery.PoolDelivery;
 import io.poolrelay.server.delivery.PoolMembers;
 import io.poolrelay.server.delivery.RetryPolicy;
 import io.poolrelay.server.message.HintHeaders;
+import io.poolrelay.server.metrics.RelayGauges;
 import io.poolrelay.server.metrics.RelayMetrics;
 import io.poolrelay.server.routing.Router;
 import io.poolrelay.server.smtp.SmtpListener;
@@ -26,7 +27,17 @@ import io.poolrelay.server.spool.QueueId;
 import io.poolrelay.upstreams.health.HealthState;
 import io.poolrelay.upstreams.time.ExecutorScheduler;
 import io.poolrelay.upstreams.time.Ticker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -34,6 +45,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -66,10 +78,12 @@ public final class Relay implements AutoCloseable {
   private final RandomGenerator random;
   private final String hostname;
   private final RelayMetrics metrics;
+  /** The gauges; {@link RelayGauges#configChanged} after every swap of {@link #active}. */
+  private RelayGauges gauges;
   private final Duration drainTimeout;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private final List<SmtpListener> listeners = new ArrayList<>();
+  private final List<SmtpListener> listeners = new CopyOnWriteArrayList<>();
   /** Swapped whole by a reload; everything that routes or delivers reads it through {@link #active()}. */
   private volatile ActiveConfig active;
   private InetSocketAddress adminAddress;
@@ -130,6 +144,7 @@ public final class Relay implements AutoCloseable {
     this.manager = manager;
     this.scheduler = scheduler;
     watchHealth(upstreams);
+    bindMetrics(manager);
     this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     int recovered = manager.recover();
     if (recovered > 0) {
@@ -152,7 +167,8 @@ public final class Relay implements AutoCloseable {
     if (config.admin().enabled()) {
       AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
           config.admin().token().map(Secret::value),
-          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, clock));
+          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, clock, metrics,
+              this::readinessProblems));
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;
@@ -162,8 +178,13 @@ public final class Relay implements AutoCloseable {
     for (ListenerConfig listenerConfig : config.listeners()) {
       ExecutorService sessions = Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("relay-smtp-" + listenerConfig.name() + "-", 0).factory());
-      SmtpListener listener = new SmtpListener(listenerConfig, spool, hints, manager, clock, sessions);
+      SmtpListener listener = new SmtpListener(listenerConfig, spool, hints, manager, clock, sessions,
+          metrics.listener(listenerConfig.name()));
       listener.start();
+      Gauge.builder("poolrelay.listener.sessions", listener::openSessions)
+          .description("SMTP sessions open on the listener now")
+          .tag("listener", listenerConfig.name())
+          .register(metrics.registry());
       listeners.add(listener);
       toClose.add(() -> {
         if (!listener.awaitTransactions(drainLeft())) {
@@ -198,6 +219,57 @@ public final class Relay implements AutoCloseable {
         scheduler.schedule(manager::capacityChanged, Duration.ZERO);
       }
     });
+  }
+
+  /**
+   * The gauges read the active configuration and the queue at scrape time; JVM and process meters come
+   * from Micrometer's binders (the GC one listens to the JVM until closed).
+   */
+  private void bindMetrics(DeliveryManager manager) {
+    MeterRegistry registry = metrics.registry();
+    gauges = new RelayGauges(registry, this::active, manager::index, metrics, clock, ticker);
+    gauges.register();
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    toClose.add(gc);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  /**
+   * What keeps the relay from taking mail now: a listener whose socket is not bound, or a spool root in
+   * which a file cannot be created and deleted. Empty when ready.
+   */
+  public List<String> readinessProblems() {
+    List<String> problems = new ArrayList<>();
+    List<SmtpListener> bound = listeners();
+    for (ListenerConfig listener : active.config().listeners()) {
+      boolean up = bound.stream().anyMatch(l -> l.name().equals(listener.name()) && l.isBound());
+      if (!up) {
+        problems.add("listener " + listener.name() + " is not bound");
+      }
+    }
+    if (spool == null) {
+      problems.add("spool is not open");
+    } else {
+      try {
+        Path probe = Files.createTempFile(spool.root(), ".ready-", ".tmp");
+        Files.delete(probe);
+      } catch (IOException | RuntimeException e) {
+        log.warn("readiness: spool {} is not writable: {}", spool.root(), e.toString());
+        problems.add("spool directory is not writable");
+      }
+    }
+    return problems;
+  }
+
+  /** The gauges, for {@link RelayGauges#configChanged} after the active configuration is swapped. */
+  public RelayGauges gauges() {
+    return gauges;
   }
 
   /** The configuration in force now. */

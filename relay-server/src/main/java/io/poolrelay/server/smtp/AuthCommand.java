@@ -1,5 +1,7 @@
 package io.poolrelay.server.smtp;
 
+import io.poolrelay.server.metrics.ListenerMeters;
+import io.poolrelay.server.metrics.RejectReason;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,12 +30,14 @@ final class AuthCommand extends BaseCommand {
   private final String listenerName;
   private final boolean requireTls;
   private final AuthFailures failures;
+  private final ListenerMeters meters;
 
-  AuthCommand(String listenerName, boolean requireTls, AuthFailures failures) {
+  AuthCommand(String listenerName, boolean requireTls, AuthFailures failures, ListenerMeters meters) {
     super("AUTH", "Authenticate.", "<mechanism> [initial-response]");
     this.listenerName = listenerName;
     this.requireTls = requireTls;
     this.failures = failures;
+    this.meters = meters;
   }
 
   @Override
@@ -105,6 +109,7 @@ final class AuthCommand extends BaseCommand {
       return;
     }
     int count = failures.recordFailure(session);
+    meters.rejected(RejectReason.AUTH_FAILED);
     log.warn("listener={} client={} auth failed user={}", listenerName, client(session),
         printable(handler.getIdentity()));
     if (count >= MAX_FAILURES) {

@@ -1,6 +1,8 @@
 package io.poolrelay.server.smtp;
 
 import io.poolrelay.config.model.ListenerConfig;
+import io.poolrelay.server.metrics.ListenerMeters;
+import io.poolrelay.server.metrics.RejectReason;
 import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +22,13 @@ final class ClientGate implements SessionHandler {
   private final ListenerConfig listener;
   private final RelayPermission permission;
   private final ListenerSessions sessions;
+  private final ListenerMeters meters;
 
-  ClientGate(ListenerConfig listener, RelayPermission permission, ListenerSessions sessions) {
+  ClientGate(ListenerConfig listener, RelayPermission permission, ListenerSessions sessions, ListenerMeters meters) {
     this.listener = listener;
     this.permission = permission;
     this.sessions = sessions;
+    this.meters = meters;
   }
 
   @Override
@@ -32,14 +36,17 @@ final class ClientGate implements SessionHandler {
     InetAddress client = session.getRemoteAddress().getAddress();
     if (permission.mayConnect(client)) {
       if (sessions.opened(session)) {
+        meters.connected();
         return SessionAcceptance.success();
       }
       log.info("listener={} client={} refused: shutting down", listener.name(), client.getHostAddress());
       // The library sends "code message": the code is split off the fixed reply line.
+      meters.rejected(RejectReason.SHUTTING_DOWN);
       String reply = sessions.shuttingDownReply();
       return SessionAcceptance.failure(421, reply.substring(4));
     }
     log.warn("listener={} client={} refused: not in allowed_networks", listener.name(), client.getHostAddress());
+    meters.rejected(RejectReason.RELAY_DENIED);
     return SessionAcceptance.failure(554, Replies.relayDenied(client.getHostAddress()));
   }
 

@@ -1,5 +1,7 @@
 package io.poolrelay.server.smtp;
 
+import io.poolrelay.server.metrics.ListenerMeters;
+import io.poolrelay.server.metrics.RejectReason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Locale;
@@ -25,13 +27,16 @@ final class MailCommand extends BaseCommand {
   private final long maxMessageSize;
   private final RelayPermission permission;
   private final ListenerSessions sessions;
+  private final ListenerMeters meters;
 
-  MailCommand(String listenerName, long maxMessageSize, RelayPermission permission, ListenerSessions sessions) {
+  MailCommand(String listenerName, long maxMessageSize, RelayPermission permission, ListenerSessions sessions,
+      ListenerMeters meters) {
     super("MAIL", "Specifies the sender.", "FROM:<sender> [SIZE=n] [BODY=7BIT|8BITMIME]");
     this.listenerName = listenerName;
     this.maxMessageSize = maxMessageSize;
     this.permission = permission;
     this.sessions = sessions;
+    this.meters = meters;
   }
 
   @Override
@@ -44,6 +49,7 @@ final class MailCommand extends BaseCommand {
     if (!permission.mayRelay(client, session.isAuthenticated())) {
       log.warn("listener={} client={} refused MAIL: not in allowed_networks and not authenticated", listenerName,
           client.getHostAddress());
+      meters.rejected(RejectReason.AUTH_REQUIRED);
       session.sendResponse(Replies.AUTH_REQUIRED);
       return;
     }
@@ -53,11 +59,13 @@ final class MailCommand extends BaseCommand {
     }
     String args = getArgPredicate(commandString);
     if (!args.regionMatches(true, 0, "FROM:", 0, 5)) {
+      meters.rejected(RejectReason.SYNTAX);
       session.sendResponse(Replies.MAIL_SYNTAX);
       return;
     }
     Addresses.PathAndParameters path = Addresses.parse(args.substring(5));
     if (path == null) {
+      meters.rejected(RejectReason.SYNTAX);
       session.sendResponse(Replies.BAD_SENDER);
       return;
     }
@@ -70,10 +78,12 @@ final class MailCommand extends BaseCommand {
         case "SIZE" -> {
           declaredSize = parseSize(value);
           if (declaredSize < 0) {
+            meters.rejected(RejectReason.SYNTAX);
             session.sendResponse(Replies.BAD_SIZE);
             return;
           }
           if (declaredSize > maxMessageSize) {
+            meters.rejected(RejectReason.MESSAGE_TOO_BIG);
             session.sendResponse(Replies.SIZE_EXCEEDED);
             return;
           }
@@ -81,6 +91,7 @@ final class MailCommand extends BaseCommand {
         case "BODY" -> {
           String body = value.toUpperCase(Locale.ROOT);
           if (!body.equals("7BIT") && !body.equals("8BITMIME")) {
+            meters.rejected(RejectReason.SYNTAX);
             session.sendResponse(Replies.BAD_BODY);
             return;
           }
@@ -89,6 +100,7 @@ final class MailCommand extends BaseCommand {
           // RFC 4954 section 5: informational; the relay trusts its own view of the client.
         }
         default -> {
+          meters.rejected(RejectReason.SYNTAX);
           session.sendResponse(Replies.UNKNOWN_PARAMETER);
           return;
         }
@@ -96,6 +108,7 @@ final class MailCommand extends BaseCommand {
     }
     if (!sessions.transactionBegins(session)) {
       log.info("listener={} client={} MAIL refused: shutting down", listenerName, client.getHostAddress());
+      meters.rejected(RejectReason.SHUTTING_DOWN);
       session.sendResponse(sessions.shuttingDownReply());
       session.quit();
       return;

@@ -1,5 +1,7 @@
 package io.poolrelay.server.smtp;
 
+import io.poolrelay.server.metrics.ListenerMeters;
+import io.poolrelay.server.metrics.RejectReason;
 import java.io.IOException;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.internal.server.BaseCommand;
@@ -9,10 +11,12 @@ import org.subethamail.smtp.server.Session;
 final class RcptCommand extends BaseCommand {
 
   private final int maxRecipients;
+  private final ListenerMeters meters;
 
-  RcptCommand(int maxRecipients) {
+  RcptCommand(int maxRecipients, ListenerMeters meters) {
     super("RCPT", "Specifies a recipient.", "TO:<recipient>");
     this.maxRecipients = maxRecipients;
+    this.meters = meters;
   }
 
   @Override
@@ -23,19 +27,23 @@ final class RcptCommand extends BaseCommand {
     }
     String args = getArgPredicate(commandString);
     if (!args.regionMatches(true, 0, "TO:", 0, 3)) {
+      meters.rejected(RejectReason.SYNTAX);
       session.sendResponse(Replies.RCPT_SYNTAX);
       return;
     }
     Addresses.PathAndParameters path = Addresses.parse(args.substring(3));
     if (path == null || path.address().isEmpty()) {
+      meters.rejected(RejectReason.SYNTAX);
       session.sendResponse(Replies.BAD_RECIPIENT);
       return;
     }
     if (!path.parameters().isEmpty()) {
+      meters.rejected(RejectReason.SYNTAX);
       session.sendResponse(Replies.UNKNOWN_PARAMETER);
       return;
     }
     if (session.getRecipientCount() >= maxRecipients) {
+      meters.rejected(RejectReason.TOO_MANY_RECIPIENTS);
       session.sendResponse(Replies.TOO_MANY_RECIPIENTS);
       return;
     }

@@ -5,6 +5,8 @@ import io.poolrelay.server.message.DataReader;
 import io.poolrelay.server.message.HintHeaders;
 import io.poolrelay.server.message.RewrittenMessage;
 import io.poolrelay.server.message.TraceHeader;
+import io.poolrelay.server.metrics.ListenerMeters;
+import io.poolrelay.server.metrics.RejectReason;
 import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.server.spool.SpooledEnvelope;
 import io.poolrelay.server.spool.StoredMessage;
@@ -32,13 +34,14 @@ final class RelayMessageHandler implements MessageHandler {
   private final TraceHeader traceHeader;
   private final AcceptedMessages accepted;
   private final InstantSource clock;
+  private final ListenerMeters meters;
   private String sender = "";
   private final List<String> recipients = new ArrayList<>();
 
   /** {@code authUser}: the user the client authenticated as, or empty. */
   RelayMessageHandler(ListenerConfig listener, String clientAddress, String authUser, FileSpool spool,
       DataReader reader, HintHeaders hintHeaders, TraceHeader traceHeader, AcceptedMessages accepted,
-      InstantSource clock) {
+      InstantSource clock, ListenerMeters meters) {
     this.listener = listener;
     this.clientAddress = clientAddress;
     this.authUser = authUser;
@@ -48,6 +51,7 @@ final class RelayMessageHandler implements MessageHandler {
     this.traceHeader = traceHeader;
     this.accepted = accepted;
     this.clock = clock;
+    this.meters = meters;
   }
 
   @Override
@@ -72,11 +76,13 @@ final class RelayMessageHandler implements MessageHandler {
       case TOO_BIG -> {
         log.warn("listener={} client={} from=<{}> refused: message larger than max_message_size {}",
             listener.name(), clientAddress, sender, listener.maxMessageSize());
+        meters.rejected(RejectReason.MESSAGE_TOO_BIG);
         return Replies.SIZE_EXCEEDED;
       }
       case BARE_LINE_ENDING -> {
         log.warn("listener={} client={} from=<{}> refused: bare CR or LF in message",
             listener.name(), clientAddress, sender);
+        meters.rejected(RejectReason.BARE_LINE_ENDING);
         return Replies.BARE_LINE_ENDING;
       }
       case NONE -> {}
@@ -93,15 +99,18 @@ final class RelayMessageHandler implements MessageHandler {
     } catch (IOException e) {
       log.error("queue_id={} listener={} client={} spool failed, answered 451: {}", queueId, listener.name(),
           clientAddress, e.toString());
+      meters.rejected(RejectReason.SPOOL_FAILED);
       return Replies.QUEUE_FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.warn("queue_id={} interrupted while spooling, answered 451", queueId);
+      meters.rejected(RejectReason.SPOOL_FAILED);
       return Replies.QUEUE_FAILURE;
     }
     log.info("queue_id={} accepted listener={} client={}{} from=<{}> rcpts={} size={}", queueId, listener.name(),
         clientAddress, authUser.isEmpty() ? "" : " user=" + AuthCommand.printable(authUser), sender,
         recipients.size(), message.length());
+    meters.accepted(result.length());
     accepted.accepted(StoredMessage.inMemory(envelope, message.bytes(), 0, message.length()));
     return Replies.queued(queueId);
   }

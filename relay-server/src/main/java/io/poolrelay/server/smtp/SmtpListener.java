@@ -5,6 +5,7 @@ import io.poolrelay.config.model.ListenerConfig;
 import io.poolrelay.server.message.DataReader;
 import io.poolrelay.server.message.HintHeaders;
 import io.poolrelay.server.message.TraceHeader;
+import io.poolrelay.server.metrics.ListenerMeters;
 import io.poolrelay.server.spool.FileSpool;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +33,7 @@ public final class SmtpListener implements AutoCloseable {
   private final ListenerSessions open;
 
   public SmtpListener(ListenerConfig config, FileSpool spool, HintHeaders hintHeaders, AcceptedMessages accepted,
-      InstantSource clock, ExecutorService sessions) throws IOException {
+      InstantSource clock, ExecutorService sessions, ListenerMeters meters) throws IOException {
     this.config = config;
     DataReader reader = new DataReader(config.maxMessageSize(), config.bareLineEndings());
     TraceHeader traceHeader = new TraceHeader(config.hostname(), clock);
@@ -48,10 +49,10 @@ public final class SmtpListener implements AutoCloseable {
         .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize()))
         .insertReceivedHeaders(false)
         .executorService(sessions)
-        .sessionHandler(new ClientGate(config, permission, open))
+        .sessionHandler(new ClientGate(config, permission, open, meters))
         .messageHandlerFactory(context -> new RelayMessageHandler(config,
             ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress(), authUser(context),
-            spool, reader, hintHeaders, traceHeader, accepted, clock))
+            spool, reader, hintHeaders, traceHeader, accepted, clock, meters))
         .serverThreadName("relay-smtp-accept-" + config.name());
     if (config.tls().isPresent()) {
       // Read here, at start, so a bad PEM stops the relay with a message naming the file.
@@ -63,9 +64,9 @@ public final class SmtpListener implements AutoCloseable {
     server.getCommandHandler().addCommand(new EhloCommand(config, open));
     server.getCommandHandler().addCommand(new StartTlsCommand(config.name(), config.tls().isPresent(), open));
     server.getCommandHandler().addCommand(new AuthCommand(config.name(),
-        config.auth().map(ListenerAuthConfig::requireTls).orElse(true), new AuthFailures()));
-    server.getCommandHandler().addCommand(new MailCommand(config.name(), config.maxMessageSize(), permission, open));
-    server.getCommandHandler().addCommand(new RcptCommand(config.maxRecipients()));
+        config.auth().map(ListenerAuthConfig::requireTls).orElse(true), new AuthFailures(), meters));
+    server.getCommandHandler().addCommand(new MailCommand(config.name(), config.maxMessageSize(), permission, open, meters));
+    server.getCommandHandler().addCommand(new RcptCommand(config.maxRecipients(), meters));
     server.getCommandHandler().addCommand(new DataCommand(open));
     server.getCommandHandler().addCommand(new BdatCommand());
     server.getCommandHandler().addCommand(new ResetCommand(open));
@@ -91,6 +92,11 @@ public final class SmtpListener implements AutoCloseable {
   /** The bound port: differs from the configured one when that was 0. */
   public int port() {
     return server.getPortAllocated();
+  }
+
+  /** Whether the listener's socket is bound and accepting (after {@link #start}, before {@link #close}). */
+  public boolean isBound() {
+    return server.isRunning() && server.getPortAllocated() > 0;
   }
 
   /** Sessions open now. */

@@ -22,6 +22,8 @@ public final class FakeAdminApi implements AdminApi {
   private final List<Pause> pauses = new ArrayList<>();
   private final List<String> resumes = new ArrayList<>();
   private final Map<String, Integer> complaints = new LinkedHashMap<>();
+  private Optional<String> metricsText = Optional.empty();
+  private List<String> readinessProblems = List.of();
 
   public FakeAdminApi() {
     put(new UpstreamView("primary", "smtp", "up", "", Optional.of(Instant.parse("2026-03-01T08:00:00Z")),
@@ -110,5 +112,25 @@ public final class FakeAdminApi implements AdminApi {
     }
     complaints.merge(upstream, count, Integer::sum);
     return Optional.of(new ComplaintsRecorded(true, v));
+  }
+
+  /** What {@link #metrics} returns; empty by default (no Prometheus registry). */
+  public synchronized void setMetrics(Optional<String> text) {
+    this.metricsText = text;
+  }
+
+  /** What {@link #readinessProblems} returns; none by default (ready). */
+  public synchronized void setReadinessProblems(List<String> problems) {
+    this.readinessProblems = List.copyOf(problems);
+  }
+
+  @Override
+  public synchronized Optional<String> metrics() {
+    return metricsText;
+  }
+
+  @Override
+  public synchronized List<String> readinessProblems() {
+    return readinessProblems;
   }
 }

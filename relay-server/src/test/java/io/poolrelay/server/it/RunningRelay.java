@@ -1,6 +1,7 @@
 package io.poolrelay.server.it;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.load.ConfigLoader;
 import io.poolrelay.server.lifecycle.Relay;
@@ -45,7 +46,7 @@ public final class RunningRelay implements AutoCloseable {
     }
     RelayConfig config = new ConfigLoader(Map.of(), "relay.test").parse(text, "test.yaml");
     Relay relay = new Relay(config, clock, new SystemTime(), new SplittableRandom(42), "relay.test",
-        new SimpleMeterRegistry(), Relay.DEFAULT_DRAIN_TIMEOUT);
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Relay.DEFAULT_DRAIN_TIMEOUT);
     relay.start();
     return new RunningRelay(relay, directory);
   }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.load.ConfigLoader;
 import io.poolrelay.server.it.SmtpDialog;
 import io.poolrelay.server.message.HintHeaders;
+import io.poolrelay.server.metrics.RelayMetrics;
 import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.server.spool.GroupCommitter;
 import io.poolrelay.server.spool.QueueDirectory;
@@ -64,7 +66,7 @@ class SmtpListenerDrainTest {
     sessions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("test-smtp-", 0).factory());
     listener = new SmtpListener(config.listeners().get(0), spool,
         new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders()), accepted::add,
-        InstantSource.system(), sessions);
+        InstantSource.system(), sessions, new RelayMetrics(new SimpleMeterRegistry()).listener("default"));
     listener.start();
   }
 
