@@ -129,6 +129,8 @@ public final class RelayGauges {
   private void upstreamGauges(UpstreamRuntime upstream, Instant now,
       Map<Key, Spec> wanted) {
     String name = upstream.name();
+    // At zero from the start, so that a rate over it works before the first complaint.
+    metrics.complaintsReceived(name, 0);
     for (UpstreamState state : UpstreamState.values()) {
       want(wanted, upstreamGauge("poolrelay.upstream.state", name,
           u -> stateOf(u, clock.instant()) == state ? 1 : 0)

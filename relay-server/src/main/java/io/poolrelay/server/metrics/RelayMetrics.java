@@ -23,6 +23,12 @@ public final class RelayMetrics {
   public static final String BOUNCED = "bounced";
   public static final String FAILED_OVER = "failed_over";
 
+  /** The {@code le} buckets of the delivery duration histogram, from a fast local peer to a slow DATA. */
+  private static final Duration[] DURATION_BUCKETS = {
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)};
+
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
@@ -89,9 +95,7 @@ public final class RelayMetrics {
     Timer.builder("poolrelay.delivery.duration")
         .description("How long one transaction with an upstream took, connection wait included")
         .tag("upstream", upstream)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(5))
-        .maximumExpectedValue(Duration.ofMinutes(5))
+        .serviceLevelObjectives(DURATION_BUCKETS)
         .register(registry)
         .record(took);
   }

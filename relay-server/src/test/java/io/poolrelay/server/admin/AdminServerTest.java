@@ -328,4 +328,35 @@ class AdminServerTest {
     assertTrue(Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().startsWith("relay-admin-") && t.isAlive()));
   }
+
+  @Test
+  void metricsAreThePrometheusTextBehindTheToken() throws Exception {
+    api.setMetrics(Optional.of("# TYPE poolrelay_spool_bytes gauge\npoolrelay_spool_bytes 0.0\n"));
+    start(Optional.of("s3cret"));
+    assertEquals(401, send("GET", "/metrics").statusCode());
+    HttpResponse<String> response = send("GET", "/metrics", "Authorization", "Bearer s3cret");
+    assertEquals(200, response.statusCode());
+    assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("content-type").orElseThrow());
+    assertEquals("# TYPE poolrelay_spool_bytes gauge\npoolrelay_spool_bytes 0.0\n", response.body());
+    assertEquals(405, send("POST", "/metrics", "Authorization", "Bearer s3cret").statusCode());
+  }
+
+  @Test
+  void metricsWithoutAPrometheusRegistryAre404() throws Exception {
+    start(Optional.empty());
+    assertEquals(404, send("GET", "/metrics").statusCode());
+  }
+
+  @Test
+  void readyzIs200WhenReadyAnd503WithTheProblemsOtherwiseWithoutAToken() throws Exception {
+    start(Optional.of("s3cret"));
+    HttpResponse<String> ready = send("GET", "/readyz");
+    assertEquals(200, ready.statusCode());
+    assertEquals("{\"ready\":true}", ready.body());
+    api.setReadinessProblems(List.of("listener default is not bound", "spool directory is not writable"));
+    HttpResponse<String> notReady = send("GET", "/readyz");
+    assertEquals(503, notReady.statusCode());
+    assertEquals("{\"ready\":false,\"problems\":[\"listener default is not bound\","
+        + "\"spool directory is not writable\"]}", notReady.body());
+  }
 }
