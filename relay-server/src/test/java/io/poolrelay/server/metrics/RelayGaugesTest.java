@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.load.ConfigLoader;
 import io.poolrelay.server.delivery.FleetPoolCapacity;
@@ -40,7 +41,7 @@ class RelayGaugesTest {
   Path dir;
 
   private final FakeTime time = new FakeTime(Instant.parse("2026-11-24T10:00:00Z"));
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RelayMetrics metrics = new RelayMetrics(registry);
   private final QueueIndex queue = new QueueIndex();
   private final QueueId ids = new QueueId(7);
@@ -152,6 +153,9 @@ class RelayGaugesTest {
         """));
     gauges.configChanged();
 
+    String scrape = registry.scrape();
+    assertTrue(!scrape.contains("upstream=\"a\"") && !scrape.contains("pool=\"p1\""), scrape);
+    assertTrue(scrape.contains("poolrelay_upstream_state{state=\"up\",upstream=\"c\"} 1.0"), scrape);
     for (Meter meter : registry.getMeters()) {
       assertTrue(!"a".equals(meter.getId().getTag("upstream")), "left behind: " + meter.getId());
       assertTrue(!"p1".equals(meter.getId().getTag("pool")), "left behind: " + meter.getId());
