@@ -1,5 +1,6 @@
 package io.poolrelay.server.admin;
 
+import io.poolrelay.server.reload.ReloadResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,4 +35,7 @@ public interface AdminApi {
    * it. @return empty when there is no such upstream
    */
   Optional<ComplaintsRecorded> recordComplaints(String upstream, int count);
+
+  /** Re-reads the configuration file and puts it in force if it is valid; an invalid one changes nothing. */
+  ReloadResult reload();
 }

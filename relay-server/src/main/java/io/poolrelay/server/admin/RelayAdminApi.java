@@ -6,6 +6,7 @@ import io.poolrelay.server.delivery.QueueIndex;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
 import io.poolrelay.server.reload.ActiveConfig;
+import io.poolrelay.server.reload.ReloadResult;
 import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthState;
 import io.poolrelay.upstreams.health.HealthStatus;
@@ -30,13 +31,21 @@ public final class RelayAdminApi implements AdminApi {
 
   private final Supplier<ActiveConfig> active;
   private final DeliveryManager queue;
+  private final Supplier<ReloadResult> reloader;
   private final InstantSource clock;
 
   /** {@code active} is asked on every call, so a reloaded configuration shows at once. */
-  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock) {
+  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, Supplier<ReloadResult> reloader,
+      InstantSource clock) {
     this.active = active;
     this.queue = queue;
+    this.reloader = reloader;
     this.clock = clock;
+  }
+
+  @Override
+  public ReloadResult reload() {
+    return reloader.get();
   }
 
   private Fleet fleet() {

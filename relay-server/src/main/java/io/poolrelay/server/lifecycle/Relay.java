@@ -11,6 +11,9 @@ import io.poolrelay.server.delivery.Bouncer;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.server.reload.ActivePoolCapacity;
+import io.poolrelay.server.reload.ConfigReloader;
+import io.poolrelay.server.reload.ConfigSource;
+import io.poolrelay.server.reload.ReloadResult;
 import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.FleetPoolCapacity;
 import io.poolrelay.server.delivery.PoolDelivery;
@@ -79,15 +82,19 @@ public final class Relay implements AutoCloseable {
   private ExecutorService deliveryWorkers;
   private DeliveryManager manager;
   private ExecutorScheduler scheduler;
+  private final ConfigSource source;
+  private ConfigReloader reloader;
   /** Set by {@link #close}: the ticker's time at which the drain ends. */
   private long drainDeadline;
   private int transactionsCutShort;
   private int deliveriesCutShort;
 
   /** {@code drainTimeout}: how long {@link #close} lets work under way finish (see the class comment). */
-  public Relay(RelayConfig config, InstantSource clock, Ticker ticker, RandomGenerator random, String hostname,
-      MeterRegistry registry, Duration drainTimeout) {
+  /** {@code source} reads the configuration again on a reload; {@code config} is what it read at start. */
+  public Relay(RelayConfig config, ConfigSource source, InstantSource clock, Ticker ticker, RandomGenerator random,
+      String hostname, MeterRegistry registry, Duration drainTimeout) {
     this.config = config;
+    this.source = source;
     this.drainTimeout = drainTimeout;
     this.metrics = new RelayMetrics(registry);
     this.clock = clock;
@@ -129,7 +136,13 @@ public final class Relay implements AutoCloseable {
         clock, deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
     this.manager = manager;
     this.scheduler = scheduler;
+    // The health listeners are shared by every fleet a reload makes, so this covers those too.
     watchHealth(upstreams);
+    reloader = new ConfigReloader(source, this::active, this::assemble, next -> {
+      active = next;
+      manager.capacityChanged();
+    }, scheduler, clock);
+    toClose.add(reloader);
     this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     int recovered = manager.recover();
     if (recovered > 0) {
@@ -152,7 +165,7 @@ public final class Relay implements AutoCloseable {
     if (config.admin().enabled()) {
       AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
           config.admin().token().map(Secret::value),
-          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, clock));
+          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, this::reload, clock));
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;
@@ -198,6 +211,14 @@ public final class Relay implements AutoCloseable {
         scheduler.schedule(manager::capacityChanged, Duration.ZERO);
       }
     });
+  }
+
+  /**
+   * Reads the configuration file again and, if it is valid, puts it in force for the next message
+   * (SIGHUP, {@code poolrelay reload} and the admin API come here).
+   */
+  public ReloadResult reload() {
+    return reloader.reload();
   }
 
   /** The configuration in force now. */

@@ -1,5 +1,6 @@
 package io.poolrelay.server.admin;
 
+import io.poolrelay.server.reload.ReloadResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,5 +111,14 @@ public final class FakeAdminApi implements AdminApi {
     }
     complaints.merge(upstream, count, Integer::sum);
     return Optional.of(new ComplaintsRecorded(true, v));
+  }
+
+  /** The next reload's result; applied with one change unless a test sets another. */
+  public volatile ReloadResult nextReload =
+      new ReloadResult(true, List.of(), List.of("pool all changed"), List.of());
+
+  @Override
+  public ReloadResult reload() {
+    return nextReload;
   }
 }
