@@ -171,11 +171,10 @@ public final class Relay implements AutoCloseable {
       this.adminAddress = bound;
     }
 
-    HintHeaders hints = new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders());
     for (ListenerConfig listenerConfig : config.listeners()) {
       ExecutorService sessions = Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("relay-smtp-" + listenerConfig.name() + "-", 0).factory());
-      SmtpListener listener = new SmtpListener(listenerConfig, spool, hints, manager, clock, sessions);
+      SmtpListener listener = new SmtpListener(listenerConfig, spool, () -> active.hints(), manager, clock, sessions);
       listener.start();
       listeners.add(listener);
       toClose.add(() -> {
@@ -198,7 +197,8 @@ public final class Relay implements AutoCloseable {
     PoolMembers pools = new PoolMembers(config, random, name -> fleet.get(name).unavailable(clock.instant()));
     PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), pools, fleet,
         config.routing().defaultPool(), clock, ticker, metrics);
-    return new ActiveConfig(config, fleet, new FleetPoolCapacity(config, fleet), poolDelivery);
+    return new ActiveConfig(config, fleet, new FleetPoolCapacity(config, fleet), poolDelivery,
+        new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders()));
   }
 
   /**
