@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,15 +37,6 @@ class ReloadIT {
         """.formatted(portA, limitA, portB, member, weightA, weightB);
   }
 
-  private static void send(RunningRelay relay, int messages) throws Exception {
-    try (SmtpDialog client = SmtpDialog.connect(relay.port())) {
-      SmtpDialog.expect(client.command("EHLO app.test"), "250");
-      for (int i = 0; i < messages; i++) {
-        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user" + i + "@example.net"),
-            "Subject: reload " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
-      }
-    }
-  }
 
   private record Cli(int exit, String output) {}
 
@@ -63,7 +53,7 @@ class ReloadIT {
     try (FakeSmtpServer a = FakeSmtpServer.start();
         FakeSmtpServer b = FakeSmtpServer.start();
         RunningRelay relay = RunningRelay.start(dir, config(a.port(), b.port(), "1000", 1, 1, "a"))) {
-      send(relay, 20);
+      relay.send(0, 20);
       relay.awaitEmptyQueue(WAIT);
       assertEquals(10, a.transactions().size());
       assertEquals(10, b.transactions().size());
@@ -71,7 +61,7 @@ class ReloadIT {
       relay.writeConfig(config(a.port(), b.port(), "1000", 1, 3, "a"));
       Cli weights = reload(relay);
       assertEquals("reloaded:\n  pool all changed\n", weights.output());
-      send(relay, 20);
+      relay.send(0, 20);
       relay.awaitEmptyQueue(WAIT);
       assertEquals(15, a.transactions().size(), "1 in 4 of the next 20");
       assertEquals(25, b.transactions().size());
@@ -82,7 +72,7 @@ class ReloadIT {
       Cli broken = reload(relay);
       assertEquals(1, broken.exit(), broken.output());
       assertTrue(broken.output().contains("unknown upstream 'nosuch'"), broken.output());
-      send(relay, 4);
+      relay.send(0, 4);
       relay.awaitEmptyQueue(WAIT);
       assertEquals(16, a.transactions().size(), "the old weights still apply");
       assertEquals(28, b.transactions().size());

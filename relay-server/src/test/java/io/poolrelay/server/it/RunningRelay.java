@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -66,6 +67,20 @@ public final class RunningRelay implements AutoCloseable {
   /** Replaces the configuration file (completed as at start), for a test of reload; does not reload. */
   public void writeConfig(String yaml) throws IOException {
     Files.writeString(directory.resolve("relay.yaml"), complete(yaml, directory));
+  }
+
+  /**
+   * Sends messages {@code from} to {@code to - 1} in one session, each from app@example.com to
+   * {@code user<i>@example.net} with the subject {@code message <i>}, and expects each to be accepted.
+   */
+  public void send(int from, int to) throws IOException {
+    try (SmtpDialog client = SmtpDialog.connect(port())) {
+      SmtpDialog.expect(client.command("EHLO app.test"), "250");
+      for (int i = from; i < to; i++) {
+        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user" + i + "@example.net"),
+            "Subject: message " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
+      }
+    }
   }
 
   public int port() {
