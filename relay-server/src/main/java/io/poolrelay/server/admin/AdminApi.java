@@ -1,6 +1,7 @@
 package io.poolrelay.server.admin;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,4 +35,10 @@ public interface AdminApi {
    * it. @return empty when there is no such upstream
    */
   Optional<ComplaintsRecorded> recordComplaints(String upstream, int count);
+
+  /** The relay's clock, against which the status page shows ages ("down for 5m"). */
+  Instant now();
+
+  /** The last few WARN and ERROR log lines, oldest first. */
+  List<ProblemView> recentProblems();
 }

@@ -25,6 +25,7 @@ final class AdminRoutes {
   private final PauseEndpoint pause;
   private final ResumeEndpoint resume;
   private final ComplaintsEndpoint complaints;
+  private final StatusEndpoint status;
 
   AdminRoutes(Optional<BearerToken> token, AdminApi api) {
     this.token = token;
@@ -32,6 +33,7 @@ final class AdminRoutes {
     this.pause = new PauseEndpoint(api);
     this.resume = new ResumeEndpoint(api);
     this.complaints = new ComplaintsEndpoint(api);
+    this.status = new StatusEndpoint(api);
   }
 
   AdminResponse handle(AdminRequest request) {
@@ -62,6 +64,9 @@ final class AdminRoutes {
       return AdminResponse.error(401, "a bearer token is required").withHeader("WWW-Authenticate", "Bearer");
     }
     Map<String, List<String>> query = uri.parameters();
+    if (path.equals("/")) {
+      return only("GET", request, status::get);
+    }
     if (path.equals(UPSTREAMS)) {
       return only("GET", request, () -> upstreams.get(query));
     }

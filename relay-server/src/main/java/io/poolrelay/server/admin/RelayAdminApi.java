@@ -5,6 +5,7 @@ import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.QueueIndex;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
+import io.poolrelay.server.log.RecentProblems;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthState;
@@ -31,12 +32,18 @@ public final class RelayAdminApi implements AdminApi {
   private final Supplier<ActiveConfig> active;
   private final DeliveryManager queue;
   private final InstantSource clock;
+  private final RecentProblems problems;
 
-  /** {@code active} is asked on every call, so a reloaded configuration shows at once. */
-  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock) {
+  /**
+   * {@code active} is asked on every call, so a reloaded configuration shows at once; {@code problems}
+   * holds the log's last WARN and ERROR lines.
+   */
+  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock,
+      RecentProblems problems) {
     this.active = active;
     this.queue = queue;
     this.clock = clock;
+    this.problems = problems;
   }
 
   private Fleet fleet() {
@@ -152,5 +159,17 @@ public final class RelayAdminApi implements AdminApi {
         upstream.warmupSummary(), (int) usage.reserved(),
         guard.map(GuardStatus::bounceRate).orElse(0.0), guard.map(GuardStatus::deferralRate).orElse(0.0),
         guard.map(GuardStatus::complaintRate).orElse(0.0), health.lastError().orElse(""));
+  }
+
+  @Override
+  public Instant now() {
+    return clock.instant();
+  }
+
+  @Override
+  public List<ProblemView> recentProblems() {
+    return problems.lines().stream()
+        .map(p -> new ProblemView(p.time(), p.level().name(), p.logger(), p.message()))
+        .toList();
   }
 }
