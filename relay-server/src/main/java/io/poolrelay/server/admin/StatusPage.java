@@ -54,26 +54,26 @@ final class StatusPage {
       justify-content:space-between;gap:16px}
       .top h1{margin:0;font-size:20px;font-weight:600;letter-spacing:.2px}
       .top .sub{color:#9ca3af;font-size:12px}
-      main{padding:18px 24px 32px;max-width:1500px}
-      h2{font-size:15px;font-weight:600;margin:22px 0 10px;color:#374151;text-transform:uppercase;\
+      main{padding:6px 24px 24px;max-width:1500px}
+      h2{font-size:13px;font-weight:600;margin:16px 0 8px;color:#374151;text-transform:uppercase;\
       letter-spacing:.6px}
       .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
       .tile,.card,.panel{background:#fff;border:1px solid #e5e7eb;border-radius:6px}
-      .tile{padding:10px 14px}
+      .tile{padding:8px 12px}
       .tile .label{font-size:12px;color:#6b7280;text-transform:uppercase;letter-spacing:.4px}
-      .tile .value{font-size:24px;font-weight:600;font-variant-numeric:tabular-nums}
+      .tile .value{font-size:22px;font-weight:600;font-variant-numeric:tabular-nums}
       .tile .note{font-size:12px;color:#6b7280}
       .pools{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:12px}
       .card{padding:12px 14px}
       .card h3{margin:0 0 6px;font-size:16px;display:flex;align-items:center;gap:8px;flex-wrap:wrap}
-      .facts{display:flex;gap:18px;margin:6px 0 10px;flex-wrap:wrap}
+      .facts{display:flex;gap:18px;margin:4px 0 8px;flex-wrap:wrap}
       .facts div{font-size:12px;color:#6b7280}
       .facts b{display:block;font-size:16px;color:#1f2328;font-variant-numeric:tabular-nums}
       table{border-collapse:collapse;width:100%}
       .panel{overflow-x:auto}
       th{font-size:12px;font-weight:600;color:#6b7280;text-align:left;text-transform:uppercase;\
       letter-spacing:.4px;padding:8px 10px;border-bottom:1px solid #e5e7eb;background:#f9fafb}
-      td{padding:8px 10px;border-bottom:1px solid #f0f1f3;vertical-align:top}
+      td{padding:7px 10px;border-bottom:1px solid #f0f1f3;vertical-align:top}
       tr:last-child td{border-bottom:0}
       .members td{padding:4px 6px}
       .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -88,15 +88,15 @@ final class StatusPage {
       .s-paused,.s-capped,.s-warn{background:#fff8c5;color:#7d4e00;border-color:#f5e0a0}
       .s-error{background:#ffebe9;color:#a40e26;border-color:#ffcecb}
       .s-disabled,.s-unknown{background:#eaeef2;color:#424a53;border-color:#d0d7de}
-      .reason{margin-top:3px;max-width:280px;overflow-wrap:anywhere}
-      .usage{min-width:170px}
+      .reason{margin-top:3px;min-width:220px;max-width:320px;font-size:13px;overflow-wrap:anywhere}
+      .usage{min-width:150px}
       .bar{height:8px;background:#e5e7eb;border-radius:4px;overflow:hidden;margin:4px 0 2px}
       .fill{height:100%;background:#2da44e}
       .fill.high{background:#d4a72c}
       .fill.full{background:#cf222e}
       .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;\
       overflow-wrap:anywhere}
-      .err{max-width:340px;color:#a40e26}
+      .err{min-width:160px;max-width:300px;color:#a40e26}
       .empty{padding:14px;color:#6b7280}
       footer{margin-top:26px;font-size:12px;color:#9ca3af}
       """;
