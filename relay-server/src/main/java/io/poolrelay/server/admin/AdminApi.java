@@ -2,6 +2,7 @@ package io.poolrelay.server.admin;
 
 import io.poolrelay.server.reload.ReloadResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,4 +39,9 @@ public interface AdminApi {
 
   /** Re-reads the configuration file and puts it in force if it is valid; an invalid one changes nothing. */
   ReloadResult reload();
+  /** The relay's clock, against which the status page shows ages ("down for 5m"). */
+  Instant now();
+
+  /** The last few WARN and ERROR log lines, oldest first. */
+  List<ProblemView> recentProblems();
 }

@@ -26,6 +26,7 @@ final class AdminRoutes {
   private final ResumeEndpoint resume;
   private final ComplaintsEndpoint complaints;
   private final ReloadEndpoint reload;
+  private final StatusEndpoint status;
 
   AdminRoutes(Optional<BearerToken> token, AdminApi api) {
     this.token = token;
@@ -34,6 +35,7 @@ final class AdminRoutes {
     this.resume = new ResumeEndpoint(api);
     this.complaints = new ComplaintsEndpoint(api);
     this.reload = new ReloadEndpoint(api);
+    this.status = new StatusEndpoint(api);
   }
 
   AdminResponse handle(AdminRequest request) {
@@ -66,6 +68,9 @@ final class AdminRoutes {
     Map<String, List<String>> query = uri.parameters();
     if (path.equals("/api/reload")) {
       return only("POST", request, () -> reload.post(request));
+    }
+    if (path.equals("/")) {
+      return only("GET", request, status::get);
     }
     if (path.equals(UPSTREAMS)) {
       return only("GET", request, () -> upstreams.get(query));

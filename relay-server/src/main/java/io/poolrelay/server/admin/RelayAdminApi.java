@@ -5,6 +5,7 @@ import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.QueueIndex;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
+import io.poolrelay.server.log.RecentProblems;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.server.reload.ReloadResult;
 import io.poolrelay.upstreams.health.GuardStatus;
@@ -33,14 +34,19 @@ public final class RelayAdminApi implements AdminApi {
   private final DeliveryManager queue;
   private final Supplier<ReloadResult> reloader;
   private final InstantSource clock;
+  private final RecentProblems problems;
 
-  /** {@code active} is asked on every call, so a reloaded configuration shows at once. */
+  /**
+   * {@code active} is asked on every call, so a reloaded configuration shows at once; {@code problems}
+   * holds the log's last WARN and ERROR lines.
+   */
   public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, Supplier<ReloadResult> reloader,
-      InstantSource clock) {
+      InstantSource clock, RecentProblems problems) {
     this.active = active;
     this.queue = queue;
     this.reloader = reloader;
     this.clock = clock;
+    this.problems = problems;
   }
 
   @Override
@@ -161,5 +167,17 @@ public final class RelayAdminApi implements AdminApi {
         upstream.warmupSummary(), (int) usage.reserved(),
         guard.map(GuardStatus::bounceRate).orElse(0.0), guard.map(GuardStatus::deferralRate).orElse(0.0),
         guard.map(GuardStatus::complaintRate).orElse(0.0), health.lastError().orElse(""));
+  }
+
+  @Override
+  public Instant now() {
+    return clock.instant();
+  }
+
+  @Override
+  public List<ProblemView> recentProblems() {
+    return problems.lines().stream()
+        .map(p -> new ProblemView(p.time(), p.level().name(), p.logger(), p.message()))
+        .toList();
   }
 }

@@ -9,6 +9,8 @@ import io.poolrelay.server.admin.AdminServer;
 import io.poolrelay.server.admin.RelayAdminApi;
 import io.poolrelay.server.delivery.Bouncer;
 import io.poolrelay.server.fleet.Fleet;
+import io.poolrelay.server.log.RecentProblems;
+import io.poolrelay.server.log.RelayLoggerFactory;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.server.reload.ActivePoolCapacity;
 import io.poolrelay.server.reload.ConfigReloader;
@@ -165,7 +167,8 @@ public final class Relay implements AutoCloseable {
     if (config.admin().enabled()) {
       AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
           config.admin().token().map(Secret::value),
-          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, this::reload, clock));
+          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(),
+          new RelayAdminApi(this::active, manager, this::reload, clock, recentProblems()));
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;
@@ -190,6 +193,16 @@ public final class Relay implements AutoCloseable {
       log.info("listener {} accepting on {}:{}", listenerConfig.name(), listenerConfig.address().host(),
           listener.port());
     }
+  }
+
+  /**
+   * The log's last WARN and ERROR lines for the status page: kept by the relay's own SLF4J provider, so
+   * empty (and never fed) when another provider is in use.
+   */
+  private static RecentProblems recentProblems() {
+    return LoggerFactory.getILoggerFactory() instanceof RelayLoggerFactory relayLogs
+        ? relayLogs.output().recentProblems()
+        : new RecentProblems(0);
   }
 
   /** What routing and delivery use for the next message: {@code config}'s pools and routes over {@code fleet}. */

@@ -219,7 +219,7 @@ class AdminServerTest {
   @Test
   void unknownPathsAre404AndWrongMethodsAre405WithAllow() throws Exception {
     start(Optional.empty());
-    for (String path : List.of("/", "/api", "/api/upstreams/primary", "/api/upstreams/primary/stop",
+    for (String path : List.of("/index.html", "/api", "/api/upstreams/primary", "/api/upstreams/primary/stop",
         "/api/upstreams//pause", "/api/upstreams/a/b/pause")) {
       HttpResponse<String> response = send("GET", path);
       assertEquals(404, response.statusCode(), path);

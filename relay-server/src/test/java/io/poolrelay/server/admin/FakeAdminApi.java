@@ -121,4 +121,24 @@ public final class FakeAdminApi implements AdminApi {
   public ReloadResult reload() {
     return nextReload;
   }
+
+  private final List<ProblemView> problems = new ArrayList<>(List.of(
+      new ProblemView(Instant.parse("2026-03-01T11:55:00Z"), "WARN", "HealthTracker",
+          "upstream=ses health UP -> DOWN: 3 consecutive failures, last: 454 4.7.0 throttled"),
+      new ProblemView(Instant.parse("2026-03-01T11:58:30Z"), "ERROR", "DeliveryManager",
+          "queue_id=Q7 delivery failed (java.io.IOException: connection reset)")));
+
+  public synchronized void addProblem(ProblemView problem) {
+    problems.add(problem);
+  }
+
+  @Override
+  public Instant now() {
+    return NOW;
+  }
+
+  @Override
+  public synchronized List<ProblemView> recentProblems() {
+    return List.copyOf(problems);
+  }
 }
