@@ -1,15 +1,19 @@
 package io.poolrelay.server.admin;
 
+import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.QueueIndex;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
 import io.poolrelay.server.reload.ActiveConfig;
+import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthState;
 import io.poolrelay.upstreams.health.HealthStatus;
 import io.poolrelay.upstreams.limits.QuotaStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -30,12 +34,17 @@ public final class RelayAdminApi implements AdminApi {
 
   private final Supplier<ActiveConfig> active;
   private final DeliveryManager queue;
+  private final QueueViews views;
   private final InstantSource clock;
 
-  /** {@code active} is asked on every call, so a reloaded configuration shows at once. */
-  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock) {
+  /**
+   * {@code active} is asked on every call, so a reloaded configuration shows at once; {@code spool} is
+   * read for the envelope of one message.
+   */
+  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, FileSpool spool, InstantSource clock) {
     this.active = active;
     this.queue = queue;
+    this.views = new QueueViews(spool);
     this.clock = clock;
   }
 
@@ -96,6 +105,51 @@ public final class RelayAdminApi implements AdminApi {
         .map(entry -> Duration.between(entry.arrival(), now))
         .map(age -> age.isNegative() ? Duration.ZERO : age);
     return new QueueSummary(total, byState, byPool, oldest, bytes);
+  }
+
+  @Override
+  public List<QueuedView> queue(Optional<String> state, Optional<String> pool, int limit) {
+    return queue.index().list(entry -> state.map(s -> s.equals(QueueViews.stateName(entry.state()))).orElse(true)
+        && pool.map(entry.pool()::equals).orElse(true), limit).stream().map(QueueViews::view).toList();
+  }
+
+  @Override
+  public Optional<QueuedMessageView> queuedMessage(String queueId) {
+    return queue.index().get(queueId).flatMap(views::detail);
+  }
+
+  @Override
+  public RetryResult retry(String queueId) {
+    Optional<QueueIndex.Entry> retried = queue.retryNow(queueId);
+    if (retried.isPresent()) {
+      return new RetryResult.Retried(QueueViews.view(retried.get()));
+    }
+    return queue.index().get(queueId)
+        .<RetryResult>map(entry -> new RetryResult.NotRetryable(QueueViews.stateName(entry.state())))
+        .orElse(new RetryResult.NotQueued());
+  }
+
+  @Override
+  public DeleteResult delete(String queueId) {
+    try {
+      return switch (queue.delete(queueId)) {
+        case DELETED -> DeleteResult.DELETED;
+        case NOT_FOUND -> DeleteResult.NOT_QUEUED;
+        case BEING_DELIVERED -> DeleteResult.BEING_DELIVERED;
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException("deleting queue_id=" + queueId, e);
+    }
+  }
+
+  @Override
+  public int flush() {
+    return queue.flush();
+  }
+
+  @Override
+  public RelayConfig config() {
+    return active.get().config();
   }
 
   @Override

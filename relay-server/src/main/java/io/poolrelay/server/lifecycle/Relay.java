@@ -152,7 +152,7 @@ public final class Relay implements AutoCloseable {
     if (config.admin().enabled()) {
       AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
           config.admin().token().map(Secret::value),
-          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, clock));
+          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, spool, clock));
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;
