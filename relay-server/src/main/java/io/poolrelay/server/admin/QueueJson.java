@@ -69,7 +69,8 @@ final class QueueJson {
     instant(json.name("next_attempt"), m.nextAttempt());
     json.name("last_reply").value(m.lastReply())
         .name("size").value(m.size())
-        .name("arrival").value(m.arrival().toString());
+        .name("arrival").value(m.arrival().toString())
+        .name("age_seconds").value(m.age().toSeconds());
   }
 
   /** Counts sorted by key, so the output is the same from one call to the next. */

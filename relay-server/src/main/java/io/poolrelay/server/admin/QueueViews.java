@@ -9,6 +9,8 @@ import io.poolrelay.server.spool.StoredMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,17 +28,18 @@ final class QueueViews {
     return state.name().toLowerCase(Locale.ROOT);
   }
 
-  static QueuedView view(QueueIndex.Entry entry) {
+  static QueuedView view(QueueIndex.Entry entry, Instant now) {
+    Duration age = Duration.between(entry.arrival(), now);
     return new QueuedView(entry.queueId(), stateName(entry.state()),
         entry.pool().isEmpty() ? Optional.empty() : Optional.of(entry.pool()), entry.attempts(), entry.nextAttempt(),
-        entry.lastReply(), entry.size(), entry.arrival());
+        entry.lastReply(), entry.size(), entry.arrival(), age.isNegative() ? Duration.ZERO : age);
   }
 
   /**
    * The entry with its envelope and settled recipients, or empty when the file is gone (delivered or
    * deleted since the index was read).
    */
-  Optional<QueuedMessageView> detail(QueueIndex.Entry entry) {
+  Optional<QueuedMessageView> detail(QueueIndex.Entry entry, Instant now) {
     // The file moves between directories as the message is worked on: try where its state says first.
     for (QueueDirectory where : directoriesFor(entry.state())) {
       try {
@@ -45,7 +48,7 @@ final class QueueViews {
             .map(DeliveryState::settled)
             .map(s -> message.envelope().recipients().stream().filter(s::contains).toList())
             .orElse(List.of());
-        return Optional.of(detail(view(entry), message.envelope(), settled));
+        return Optional.of(detail(view(entry, now), message.envelope(), settled));
       } catch (NoSuchFileException e) {
         // moved on meanwhile: look in the next directory
       } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.poolrelay.server.admin;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -13,9 +14,10 @@ import java.util.Optional;
  * @param nextAttempt when a deferred message is due
  * @param lastReply what the last attempt got (or why it waits), empty before the first
  * @param size the spool file's size in bytes
+ * @param age how long it has been queued, by the relay's clock (so a client's clock does not matter)
  */
 public record QueuedView(String queueId, String state, Optional<String> pool, int attempts,
-    Optional<Instant> nextAttempt, String lastReply, long size, Instant arrival) {
+    Optional<Instant> nextAttempt, String lastReply, long size, Instant arrival, Duration age) {
 
   /** The states a message can be in, as the API writes them; also the values of the {@code state} filter. */
   public static final List<String> STATES = List.of("incoming", "active", "deferred", "waiting");
@@ -27,5 +29,6 @@ public record QueuedView(String queueId, String state, Optional<String> pool, in
     Objects.requireNonNull(nextAttempt, "nextAttempt");
     Objects.requireNonNull(lastReply, "lastReply");
     Objects.requireNonNull(arrival, "arrival");
+    Objects.requireNonNull(age, "age");
   }
 }

@@ -109,20 +109,22 @@ public final class RelayAdminApi implements AdminApi {
 
   @Override
   public List<QueuedView> queue(Optional<String> state, Optional<String> pool, int limit) {
+    Instant now = clock.instant();
     return queue.index().list(entry -> state.map(s -> s.equals(QueueViews.stateName(entry.state()))).orElse(true)
-        && pool.map(entry.pool()::equals).orElse(true), limit).stream().map(QueueViews::view).toList();
+        && pool.map(entry.pool()::equals).orElse(true), limit).stream().map(entry -> QueueViews.view(entry, now))
+        .toList();
   }
 
   @Override
   public Optional<QueuedMessageView> queuedMessage(String queueId) {
-    return queue.index().get(queueId).flatMap(views::detail);
+    return queue.index().get(queueId).flatMap(entry -> views.detail(entry, clock.instant()));
   }
 
   @Override
   public RetryResult retry(String queueId) {
     Optional<QueueIndex.Entry> retried = queue.retryNow(queueId);
     if (retried.isPresent()) {
-      return new RetryResult.Retried(QueueViews.view(retried.get()));
+      return new RetryResult.Retried(QueueViews.view(retried.get(), clock.instant()));
     }
     return queue.index().get(queueId)
         .<RetryResult>map(entry -> new RetryResult.NotRetryable(QueueViews.stateName(entry.state())))

@@ -73,13 +73,13 @@ public final class FakeAdminApi implements AdminApi {
         0.0, 0.25, 0.0, "454 4.7.0 \"throttled\"\nretry later"));
     putMessage(new QueuedView(DEFERRED_ID, "deferred", Optional.of("bulk"), 2,
         Optional.of(NOW.plus(Duration.ofMinutes(10))), "451 4.7.1 greylisted, come back later", 2048,
-        QueueId.arrivalOf(DEFERRED_ID)));
+        QueueId.arrivalOf(DEFERRED_ID), Duration.between(QueueId.arrivalOf(DEFERRED_ID), NOW)));
     putMessage(new QueuedView(WAITING_ID, "waiting", Optional.of("bulk"), 0, Optional.empty(),
-        "waits for capacity in bulk", 1000, QueueId.arrivalOf(WAITING_ID)));
+        "waits for capacity in bulk", 1000, QueueId.arrivalOf(WAITING_ID), Duration.between(QueueId.arrivalOf(WAITING_ID), NOW)));
     putMessage(new QueuedView(ACTIVE_ID, "active", Optional.of("all"), 1, Optional.empty(), "", 500,
-        QueueId.arrivalOf(ACTIVE_ID)));
+        QueueId.arrivalOf(ACTIVE_ID), Duration.between(QueueId.arrivalOf(ACTIVE_ID), NOW)));
     putMessage(new QueuedView(INCOMING_ID, "incoming", Optional.empty(), 0, Optional.empty(), "", 300,
-        QueueId.arrivalOf(INCOMING_ID)));
+        QueueId.arrivalOf(INCOMING_ID), Duration.between(QueueId.arrivalOf(INCOMING_ID), NOW)));
   }
 
   public static RelayConfig parse(String yaml) {
@@ -218,7 +218,7 @@ public final class FakeAdminApi implements AdminApi {
       return new RetryResult.NotRetryable(m.state());
     }
     QueuedView due = new QueuedView(m.queueId(), "deferred", m.pool(), m.attempts(), Optional.of(NOW), m.lastReply(),
-        m.size(), m.arrival());
+        m.size(), m.arrival(), m.age());
     queue.put(queueId, due);
     return new RetryResult.Retried(due);
   }

@@ -24,7 +24,7 @@ class QueueEndpointTest {
           + "\"by_pool\":{\"all\":12,\"bulk\":40},\"oldest_age_seconds\":5700,\"bytes\":1234567},\"messages\":["
           + "{\"queue_id\":\"" + FakeAdminApi.DEFERRED_ID + "\",\"state\":\"deferred\",\"pool\":\"bulk\",\"attempts\":2,"
           + "\"next_attempt\":\"2026-03-01T12:10:00Z\",\"last_reply\":\"451 4.7.1 greylisted, come back later\","
-          + "\"size\":2048,\"arrival\":\"2026-03-01T10:25:00Z\"},",
+          + "\"size\":2048,\"arrival\":\"2026-03-01T10:25:00Z\",\"age_seconds\":5700},",
           response.body().substring(0, response.body().indexOf("},{") + 2));
       assertEquals(List.of(FakeAdminApi.DEFERRED_ID, FakeAdminApi.WAITING_ID, FakeAdminApi.ACTIVE_ID,
           FakeAdminApi.INCOMING_ID), ids(response));

@@ -15,7 +15,7 @@ class QueueMessageEndpointTest {
       assertEquals(200, response.statusCode());
       assertEquals("{\"queue_id\":\"" + FakeAdminApi.DEFERRED_ID + "\",\"state\":\"deferred\",\"pool\":\"bulk\","
           + "\"attempts\":2,\"next_attempt\":\"2026-03-01T12:10:00Z\","
-          + "\"last_reply\":\"451 4.7.1 greylisted, come back later\",\"size\":2048,\"arrival\":\"2026-03-01T10:25:00Z\","
+          + "\"last_reply\":\"451 4.7.1 greylisted, come back later\",\"size\":2048,\"arrival\":\"2026-03-01T10:25:00Z\",\"age_seconds\":5700,"
           + "\"sender\":\"app@example.com\",\"recipients\":[\"a@example.net\",\"b@example.org\"],"
           + "\"settled_recipients\":[\"a@example.net\"],\"listener\":\"default\",\"client_address\":\"192.0.2.7\","
           + "\"auth_user\":\"crm\",\"hints\":{\"X-Campaign\":\"spring-sale\"},\"origin\":\"smtp\"}", response.body());
