@@ -168,7 +168,7 @@ public final class Relay implements AutoCloseable {
       AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
           config.admin().token().map(Secret::value),
           Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(),
-          new RelayAdminApi(this::active, manager, this::reload, clock, recentProblems()));
+          new RelayAdminApi(this::active, manager, spool, this::reload, clock, recentProblems()));
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;

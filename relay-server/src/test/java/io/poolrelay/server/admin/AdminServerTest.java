@@ -257,6 +257,26 @@ class AdminServerTest {
   }
 
   @Test
+  void everyPoolQueueAndConfigEndpointNeedsTheToken() throws Exception {
+    start(Optional.of("s3cret-token"));
+    String id = FakeAdminApi.DEFERRED_ID;
+    List<List<String>> requests = List.of(List.of("GET", "/api/pools"), List.of("GET", "/api/config"),
+        List.of("GET", "/api/queue"), List.of("GET", "/api/queue/" + id), List.of("POST", "/api/queue/" + id + "/retry"),
+        List.of("DELETE", "/api/queue/" + id), List.of("POST", "/api/queue/" + FakeAdminApi.WAITING_ID + "/delete"),
+        List.of("POST", "/api/queue/flush"));
+    for (List<String> request : requests) {
+      assertEquals(401, send(request.get(0), request.get(1)).statusCode(), request.toString());
+    }
+    assertEquals(List.of(), api.retries());
+    assertEquals(List.of(), api.deletions());
+    assertEquals(0, api.flushes());
+    for (List<String> request : requests) {
+      assertEquals(200, send(request.get(0), request.get(1), "Authorization", "Bearer s3cret-token").statusCode(),
+          request.toString());
+    }
+  }
+
+  @Test
   void refusesToListenBeyondLoopbackWithoutAToken() {
     AdminServer open = new AdminServer(new InetSocketAddress("0.0.0.0", 0), Optional.empty(), THREADS, api);
     IllegalStateException e = assertThrows(IllegalStateException.class, open::start);

@@ -68,8 +68,8 @@ class WaitingMailIT {
             routing: { default_pool: all }
             """.formatted(only.port()), clock)) {
       relay.send(0, 2);
-      assertEquals("user0@example.net", recipientOf(only.takeTransaction(WAIT)));
-      assertEquals("user1@example.net", recipientOf(only.takeTransaction(WAIT)));
+      List<String> first = List.of(recipientOf(only.takeTransaction(WAIT)), recipientOf(only.takeTransaction(WAIT)));
+      assertEquals(List.of("user0@example.net", "user1@example.net"), first.stream().sorted().toList());
       relay.send(2, 6);
       Await.until(WAIT, "four messages waiting", () -> relay.queued() == 4);
       assertTrue(only.pollTransaction(Duration.ofSeconds(2)).isEmpty(), "the hour is full");
