@@ -8,6 +8,7 @@ record AdminResponse(int status, String contentType, String body, Map<String, St
 
   static final String JSON = "application/json; charset=utf-8";
   static final String TEXT = "text/plain; charset=utf-8";
+  static final String HTML = "text/html; charset=utf-8";
 
   AdminResponse {
     headers = Map.copyOf(headers);
@@ -19,6 +20,10 @@ record AdminResponse(int status, String contentType, String body, Map<String, St
 
   static AdminResponse text(String body) {
     return new AdminResponse(200, TEXT, body, Map.of());
+  }
+
+  static AdminResponse html(String body) {
+    return new AdminResponse(200, HTML, body, Map.of());
   }
 
   /** Every error body has one shape: {@code {"error": "..."}}. */

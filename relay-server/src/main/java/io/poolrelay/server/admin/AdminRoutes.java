@@ -1,6 +1,7 @@
 package io.poolrelay.server.admin;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.poolrelay.server.spool.QueueId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ final class AdminRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
   private static final String UPSTREAMS = "/api/upstreams";
+  private static final String QUEUE = "/api/queue";
 
   private final Optional<BearerToken> token;
   private final HealthEndpoint health = new HealthEndpoint();
@@ -25,6 +27,15 @@ final class AdminRoutes {
   private final PauseEndpoint pause;
   private final ResumeEndpoint resume;
   private final ComplaintsEndpoint complaints;
+  private final ReloadEndpoint reload;
+  private final StatusEndpoint status;
+  private final PoolsEndpoint pools;
+  private final ConfigEndpoint config;
+  private final QueueEndpoint queue;
+  private final QueueMessageEndpoint queuedMessage;
+  private final RetryEndpoint retry;
+  private final DeleteEndpoint delete;
+  private final FlushEndpoint flush;
   private final ReadyEndpoint ready;
   private final MetricsEndpoint metrics;
 
@@ -34,6 +45,15 @@ final class AdminRoutes {
     this.pause = new PauseEndpoint(api);
     this.resume = new ResumeEndpoint(api);
     this.complaints = new ComplaintsEndpoint(api);
+    this.reload = new ReloadEndpoint(api);
+    this.status = new StatusEndpoint(api);
+    this.pools = new PoolsEndpoint(api);
+    this.config = new ConfigEndpoint(api);
+    this.queue = new QueueEndpoint(api);
+    this.queuedMessage = new QueueMessageEndpoint(api);
+    this.retry = new RetryEndpoint(api);
+    this.delete = new DeleteEndpoint(api);
+    this.flush = new FlushEndpoint(api);
     this.ready = new ReadyEndpoint(api);
     this.metrics = new MetricsEndpoint(api);
   }
@@ -72,6 +92,27 @@ final class AdminRoutes {
     if (path.equals("/metrics")) {
       return only("GET", request, metrics::get);
     }
+    if (path.equals("/api/reload")) {
+      return only("POST", request, () -> reload.post(request));
+    }
+    if (path.equals("/")) {
+      return only("GET", request, status::get);
+    }
+    if (path.equals("/api/pools")) {
+      return only("GET", request, pools::get);
+    }
+    if (path.equals("/api/config")) {
+      return only("GET", request, config::get);
+    }
+    if (path.equals(QUEUE)) {
+      return only("GET", request, () -> queue.get(query));
+    }
+    if (path.startsWith(QUEUE + "/")) {
+      Optional<AdminResponse> response = routeQueue(request, path.substring(QUEUE.length() + 1).split("/", -1));
+      if (response.isPresent()) {
+        return response.get();
+      }
+    }
     if (path.equals(UPSTREAMS)) {
       return only("GET", request, () -> upstreams.get(query));
     }
@@ -103,6 +144,31 @@ final class AdminRoutes {
       }
     }
     return AdminResponse.error(404, "no such endpoint: " + path);
+  }
+
+  /** {@code /api/queue/flush}, {@code /api/queue/{id}} and {@code /api/queue/{id}/action}; empty for no such path. */
+  private Optional<AdminResponse> routeQueue(AdminRequest request, String[] parts) {
+    if (parts.length == 1 && parts[0].equals("flush")) {
+      return Optional.of(only("POST", request, () -> flush.post(request)));
+    }
+    if (parts.length > 2 || parts[0].isEmpty()
+        || parts.length == 2 && !parts[1].equals("retry") && !parts[1].equals("delete")) {
+      return Optional.empty();
+    }
+    String id = parts[0];
+    if (!QueueId.isValid(id)) {
+      return Optional.of(AdminResponse.error(400, "malformed queue id in the path"));
+    }
+    if (parts.length == 1) {
+      return Optional.of(switch (request.method()) {
+        case "GET" -> queuedMessage.get(id);
+        case "DELETE" -> delete.delete(request, id);
+        default -> AdminResponse.error(405, "use GET or DELETE").withHeader("Allow", "GET, DELETE");
+      });
+    }
+    return Optional.of(parts[1].equals("retry")
+        ? only("POST", request, () -> retry.post(request, id))
+        : only("POST", request, () -> delete.delete(request, id)));
   }
 
   private static AdminResponse only(String method, AdminRequest request,

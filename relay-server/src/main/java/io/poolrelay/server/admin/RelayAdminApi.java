@@ -1,5 +1,6 @@
 package io.poolrelay.server.admin;
 
+import io.poolrelay.config.RelayConfig;
 import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.QueueIndex;
@@ -7,10 +8,15 @@ import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
 import io.poolrelay.server.fleet.UpstreamState;
 import io.poolrelay.server.metrics.RelayMetrics;
+import io.poolrelay.server.log.RecentProblems;
 import io.poolrelay.server.reload.ActiveConfig;
+import io.poolrelay.server.reload.ReloadResult;
+import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthStatus;
 import io.poolrelay.upstreams.limits.QuotaStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -31,21 +37,34 @@ public final class RelayAdminApi implements AdminApi {
 
   private final Supplier<ActiveConfig> active;
   private final DeliveryManager queue;
+  private final Supplier<ReloadResult> reloader;
+  private final QueueViews views;
   private final InstantSource clock;
+  private final RecentProblems problems;
   private final RelayMetrics metrics;
   private final Supplier<List<String>> readiness;
 
   /**
-   * {@code active} is asked on every call, so a reloaded configuration shows at once; {@code readiness}
-   * lists what keeps the relay from being ready (empty when ready).
+   * {@code active} is asked on every call, so a reloaded configuration shows at once; {@code spool} is
+   * read for the envelope of one message; {@code problems} holds the log's last WARN and ERROR lines;
+   * {@code readiness} lists what keeps the relay from being ready (empty when ready).
    */
-  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, InstantSource clock, RelayMetrics metrics,
+  public RelayAdminApi(Supplier<ActiveConfig> active, DeliveryManager queue, FileSpool spool,
+      Supplier<ReloadResult> reloader, InstantSource clock, RecentProblems problems, RelayMetrics metrics,
       Supplier<List<String>> readiness) {
     this.active = active;
     this.queue = queue;
+    this.views = new QueueViews(spool);
+    this.reloader = reloader;
     this.clock = clock;
+    this.problems = problems;
     this.metrics = metrics;
     this.readiness = readiness;
+  }
+
+  @Override
+  public ReloadResult reload() {
+    return reloader.get();
   }
 
   private Fleet fleet() {
@@ -105,6 +124,53 @@ public final class RelayAdminApi implements AdminApi {
         .map(entry -> Duration.between(entry.arrival(), now))
         .map(age -> age.isNegative() ? Duration.ZERO : age);
     return new QueueSummary(total, byState, byPool, oldest, bytes);
+  }
+
+  @Override
+  public List<QueuedView> queue(Optional<String> state, Optional<String> pool, int limit) {
+    Instant now = clock.instant();
+    return queue.index().list(entry -> state.map(s -> s.equals(QueueViews.stateName(entry.state()))).orElse(true)
+        && pool.map(entry.pool()::equals).orElse(true), limit).stream().map(entry -> QueueViews.view(entry, now))
+        .toList();
+  }
+
+  @Override
+  public Optional<QueuedMessageView> queuedMessage(String queueId) {
+    return queue.index().get(queueId).flatMap(entry -> views.detail(entry, clock.instant()));
+  }
+
+  @Override
+  public RetryResult retry(String queueId) {
+    Optional<QueueIndex.Entry> retried = queue.retryNow(queueId);
+    if (retried.isPresent()) {
+      return new RetryResult.Retried(QueueViews.view(retried.get(), clock.instant()));
+    }
+    return queue.index().get(queueId)
+        .<RetryResult>map(entry -> new RetryResult.NotRetryable(QueueViews.stateName(entry.state())))
+        .orElse(new RetryResult.NotQueued());
+  }
+
+  @Override
+  public DeleteResult delete(String queueId) {
+    try {
+      return switch (queue.delete(queueId)) {
+        case DELETED -> DeleteResult.DELETED;
+        case NOT_FOUND -> DeleteResult.NOT_QUEUED;
+        case BEING_DELIVERED -> DeleteResult.BEING_DELIVERED;
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException("deleting queue_id=" + queueId, e);
+    }
+  }
+
+  @Override
+  public int flush() {
+    return queue.flush();
+  }
+
+  @Override
+  public RelayConfig config() {
+    return active.get().config();
   }
 
   @Override
@@ -174,5 +240,17 @@ public final class RelayAdminApi implements AdminApi {
         upstream.warmupSummary(), (int) usage.reserved(),
         guard.map(GuardStatus::bounceRate).orElse(0.0), guard.map(GuardStatus::deferralRate).orElse(0.0),
         guard.map(GuardStatus::complaintRate).orElse(0.0), health.lastError().orElse(""));
+  }
+
+  @Override
+  public Instant now() {
+    return clock.instant();
+  }
+
+  @Override
+  public List<ProblemView> recentProblems() {
+    return problems.lines().stream()
+        .map(p -> new ProblemView(p.time(), p.level().name(), p.logger(), p.message()))
+        .toList();
   }
 }

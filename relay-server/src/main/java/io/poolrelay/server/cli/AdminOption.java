@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,11 +115,21 @@ final class AdminOption {
     return new Failed(REFUSED);
   }
 
-  /** The {@code error} member of an error body, if the body is one. */
+  /**
+   * The {@code error} member of an error body, or its {@code errors} list one per line (a refused
+   * reload), if the body is one.
+   */
   private static Optional<String> errorOf(String body) {
     try {
-      if (JsonReader.parse(body) instanceof Map<?, ?> map && map.get("error") instanceof String error) {
-        return Optional.of(error);
+      if (JsonReader.parse(body) instanceof Map<?, ?> map) {
+        if (map.get("error") instanceof String error) {
+          return Optional.of(error);
+        }
+        if (map.get("errors") instanceof List<?> errors) {
+          StringBuilder text = new StringBuilder("refused, nothing changed:");
+          errors.forEach(error -> text.append(System.lineSeparator()).append("  ").append(error));
+          return Optional.of(text.toString());
+        }
       }
     } catch (IllegalArgumentException e) {
       // not JSON: fall back to the status code

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
     version = "Pool Relay 0.1.0",
     description = "SMTP relay that delivers through weighted pools of upstream sending servers.",
     subcommands = {ServeCommand.class, CheckConfigCommand.class, RouteCommand.class, UpstreamsCommand.class,
-        PauseCommand.class, ResumeCommand.class, ComplaintCommand.class, TestUpstreamCommand.class,
-        SendTestCommand.class})
+        PoolsCommand.class, QueueCommand.class, PauseCommand.class, ResumeCommand.class, ComplaintCommand.class,
+        ReloadCommand.class, TestUpstreamCommand.class, SendTestCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

@@ -68,14 +68,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     RelayConfig loaded = relay.get();
     SystemTime time = new SystemTime();
-    Relay running = new Relay(loaded, time, time, new SplittableRandom(new SecureRandom().nextLong()),
+    Relay running = new Relay(loaded, config::load, time, time, new SplittableRandom(new SecureRandom().nextLong()),
         ConfigOption.localHostname(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), drainTimeout);
     CountDownLatch stopRequested = new CountDownLatch(1);
     List<String> unhandled = StopSignals.install(signal -> {
       log.info("shutdown: SIG{} received", signal);
       stopRequested.countDown();
     });
-    // For every other way the JVM may stop (SIGHUP, a signal we could not take over): drain all the same.
+    // For every other way the JVM may stop (a signal we could not take over): drain all the same.
     Thread shutdown = Thread.ofPlatform().name("relay-shutdown").unstarted(running::close);
     Runtime.getRuntime().addShutdownHook(shutdown);
     try {
@@ -85,6 +85,12 @@ final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(shutdown);
       running.close();
       return 1;
+    }
+    if (!ReloadSignal.install(() -> {
+      log.info("reload: SIGHUP received, reading {}", config.file);
+      running.reload();
+    })) {
+      log.warn("reload: cannot handle SIGHUP; use poolrelay reload or the admin API");
     }
     if (!unhandled.isEmpty()) {
       log.warn("shutdown: cannot handle SIG{}; on it the relay still drains but exits with the JVM's status",

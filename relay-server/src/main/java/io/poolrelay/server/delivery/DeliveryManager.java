@@ -286,11 +286,22 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
       log.info("queue_id={} delivery interrupted; the message stays in the spool", queueId);
     } catch (IOException | RuntimeException e) {
       log.error("queue_id={} delivery failed in {}: {}; retrying later", queueId, where.directoryName(), e.toString());
+      // The index says deferred, so the file belongs in deferred/: that is where a retry or a delete by
+      // hand looks for it.
+      QueueDirectory stillIn = where;
+      if (where != QueueDirectory.DEFERRED) {
+        try {
+          spool.move(queueId, where, QueueDirectory.DEFERRED);
+          stillIn = QueueDirectory.DEFERRED;
+        } catch (IOException moveFailed) {
+          log.error("queue_id={} could not be moved to deferred/: {}", queueId, moveFailed.toString());
+        }
+      }
       Instant due = clock.instant().plus(retry.delayAfter(1));
       long version = index.deferred(queueId, entry.attempts(), due, "local error: " + e);
       if (!stopping) {
-        QueueDirectory stillIn = where;
-        scheduler.schedule(() -> ready.add(Ready.onDisk(new QueuedMessage(queueId, stillIn, due, 1), version)),
+        QueueDirectory retryFrom = stillIn;
+        scheduler.schedule(() -> ready.add(Ready.onDisk(new QueuedMessage(queueId, retryFrom, due, 1), version)),
             retry.delayAfter(1));
       }
     } finally {

@@ -28,6 +28,7 @@ import io.poolrelay.upstreams.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +42,20 @@ public final class Fleet implements AutoCloseable {
 
   private final Map<String, UpstreamRuntime> upstreams;
   private final List<HealthListener> listeners;
+  private final Parts parts;
 
-  private Fleet(Map<String, UpstreamRuntime> upstreams, List<HealthListener> listeners) {
+  /** What every upstream is built with; kept so a reload builds new ones the same way. */
+  private record Parts(Path usageDirectory, InstantSource clock, Ticker ticker, Scheduler scheduler,
+      Executor probes, HealthListener everyListener) {}
+
+  /** A reconfigured fleet, and the upstreams it no longer uses (to close once their deliveries end). */
+  public record Reconfigured(Fleet fleet, List<UpstreamRuntime> retired, List<String> added, List<String> changed,
+      List<String> removed) {}
+
+  private Fleet(Map<String, UpstreamRuntime> upstreams, List<HealthListener> listeners, Parts parts) {
     this.upstreams = upstreams;
     this.listeners = listeners;
+    this.parts = parts;
   }
 
   /**
@@ -53,23 +64,71 @@ public final class Fleet implements AutoCloseable {
    */
   public static Fleet create(RelayConfig config, Path usageDirectory, InstantSource clock, Ticker ticker,
       Scheduler scheduler, Executor probes) throws IOException {
-    Map<String, UpstreamRuntime> built = new LinkedHashMap<>();
     List<HealthListener> listeners = new CopyOnWriteArrayList<>(List.of(new LoggingHealthListener()));
     HealthListener everyListener = (upstream, from, to, reason) ->
         listeners.forEach(listener -> listener.transition(upstream, from, to, reason));
+    Parts parts = new Parts(usageDirectory, clock, ticker, scheduler, probes, everyListener);
+    Map<String, UpstreamRuntime> built = new LinkedHashMap<>();
     try {
       for (UpstreamConfig upstream : config.upstreams().values()) {
-        built.put(upstream.name(), build(upstream, usageDirectory, clock, ticker, scheduler, probes, everyListener));
+        built.put(upstream.name(), build(upstream, parts));
       }
     } catch (IOException | RuntimeException e) {
       built.values().forEach(UpstreamRuntime::close);
       throw e;
     }
-    return new Fleet(built, listeners);
+    return new Fleet(built, listeners, parts);
   }
 
-  private static UpstreamRuntime build(UpstreamConfig config, Path usageDirectory, InstantSource clock,
-      Ticker ticker, Scheduler scheduler, Executor probes, HealthListener listener) throws IOException {
+  /**
+   * The fleet for {@code next}: an upstream whose settings did not change is kept as it is (counts,
+   * health, pause, connections); a changed one is built anew from its usage journal, with the old one's
+   * deliveries in flight counted as sent and its pause carried over; a new one is built. Changed and
+   * removed upstreams come back as retired: the caller closes them once their deliveries end. New
+   * upstreams are started. This fleet is left as it was, apart from sharing the kept upstreams.
+   */
+  public Reconfigured reconfigure(RelayConfig next) throws IOException {
+    Map<String, UpstreamRuntime> built = new LinkedHashMap<>();
+    List<UpstreamRuntime> fresh = new ArrayList<>();
+    List<UpstreamRuntime> retired = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    try {
+      for (UpstreamConfig config : next.upstreams().values()) {
+        UpstreamRuntime old = upstreams.get(config.name());
+        if (old != null && old.config().equals(config)) {
+          built.put(config.name(), old);
+          continue;
+        }
+        UpstreamRuntime replacement = build(config, parts);
+        fresh.add(replacement);
+        built.put(config.name(), replacement);
+        if (old == null) {
+          added.add(config.name());
+        } else {
+          replacement.takeOver(old, parts.clock().instant());
+          retired.add(old);
+          changed.add(config.name());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      fresh.forEach(UpstreamRuntime::close);
+      throw e;
+    }
+    List<String> removed = new ArrayList<>();
+    for (UpstreamRuntime old : upstreams.values()) {
+      if (!built.containsKey(old.name())) {
+        retired.add(old);
+        removed.add(old.name());
+      }
+    }
+    fresh.forEach(u -> u.health().start());
+    return new Reconfigured(new Fleet(built, listeners, parts), retired, added, changed, removed);
+  }
+
+  private static UpstreamRuntime build(UpstreamConfig config, Parts parts) throws IOException {
+    Ticker ticker = parts.ticker();
+    InstantSource clock = parts.clock();
     Upstream client;
     HealthProbe probe;
     switch (config) {
@@ -87,8 +146,8 @@ public final class Fleet implements AutoCloseable {
     HealthTimings timings = new HealthTimings(healthConfig.failuresToDown(),
         healthConfig.enabled() && config.enabled() ? Optional.of(healthConfig.interval()) : Optional.empty(),
         healthConfig.timeout(), healthConfig.coolDown(), healthConfig.maxCoolDown());
-    UpstreamHealth health = new UpstreamHealth(config.name(), probe, probes, scheduler, clock,
-        listener, timings);
+    UpstreamHealth health = new UpstreamHealth(config.name(), probe, parts.probes(), parts.scheduler(), clock,
+        parts.everyListener(), timings);
     GuardConfig guardConfig = config.guard();
     Optional<ReputationGuard> guard = guardConfig.enabled()
         ? Optional.of(new ReputationGuard(config.name(), guardConfig.window(), guardConfig.minSample(),
@@ -99,7 +158,7 @@ public final class Fleet implements AutoCloseable {
       case RampWarmup ramp -> new io.poolrelay.upstreams.limits.RampWarmup(ramp.start(), ramp.initialDaily(),
           ramp.growth(), ramp.until());
     });
-    UsageJournal journal = UsageJournal.open(usageDirectory, config.name(), clock);
+    UsageJournal journal = UsageJournal.open(parts.usageDirectory(), config.name(), clock);
     journal.warmupState().ifPresent(state -> warmup.ifPresent(w -> w.restore(state)));
     LimitsConfig limits = config.limits();
     SendingQuota quota = new SendingQuota(limits.hourlyLimit(), limits.dailyLimit(), warmup, journal);

@@ -195,6 +195,24 @@ public final class UpstreamRuntime implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Replaces {@code old} (same upstream, settings changed by a reload): its deliveries in flight count as
+   * sent here, since they may yet be, and a pause it was under carries over with its reason.
+   */
+  void takeOver(UpstreamRuntime old, Instant now) {
+    long inFlight = old.quota(now).reserved();
+    if (inFlight > 0) {
+      quota.restore(now, inFlight);
+    }
+    HealthStatus status = old.health().status(now);
+    status.until().ifPresent(until -> health.pauseUntil(until, status.reason()));
+  }
+
+  /** Deliveries in flight through it, by recipients reserved. */
+  public long inFlight(Instant now) {
+    return quota(now).reserved();
+  }
+
   public void release(Admission admission) {
     admission.reservation().release();
   }

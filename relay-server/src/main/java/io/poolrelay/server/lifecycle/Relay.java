@@ -9,8 +9,13 @@ import io.poolrelay.server.admin.AdminServer;
 import io.poolrelay.server.admin.RelayAdminApi;
 import io.poolrelay.server.delivery.Bouncer;
 import io.poolrelay.server.fleet.Fleet;
+import io.poolrelay.server.log.RecentProblems;
+import io.poolrelay.server.log.RelayLoggerFactory;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.server.reload.ActivePoolCapacity;
+import io.poolrelay.server.reload.ConfigReloader;
+import io.poolrelay.server.reload.ConfigSource;
+import io.poolrelay.server.reload.ReloadResult;
 import io.poolrelay.server.delivery.DeliveryManager;
 import io.poolrelay.server.delivery.FleetPoolCapacity;
 import io.poolrelay.server.delivery.PoolDelivery;
@@ -93,15 +98,19 @@ public final class Relay implements AutoCloseable {
   private ExecutorService deliveryWorkers;
   private DeliveryManager manager;
   private ExecutorScheduler scheduler;
+  private final ConfigSource source;
+  private ConfigReloader reloader;
   /** Set by {@link #close}: the ticker's time at which the drain ends. */
   private long drainDeadline;
   private int transactionsCutShort;
   private int deliveriesCutShort;
 
   /** {@code drainTimeout}: how long {@link #close} lets work under way finish (see the class comment). */
-  public Relay(RelayConfig config, InstantSource clock, Ticker ticker, RandomGenerator random, String hostname,
-      MeterRegistry registry, Duration drainTimeout) {
+  /** {@code source} reads the configuration again on a reload; {@code config} is what it read at start. */
+  public Relay(RelayConfig config, ConfigSource source, InstantSource clock, Ticker ticker, RandomGenerator random,
+      String hostname, MeterRegistry registry, Duration drainTimeout) {
     this.config = config;
+    this.source = source;
     this.drainTimeout = drainTimeout;
     this.metrics = new RelayMetrics(registry);
     this.clock = clock;
@@ -143,8 +152,15 @@ public final class Relay implements AutoCloseable {
         clock, deliveryWorkers, config.spool().maxActive(), Runtime.getRuntime().maxMemory() / 4);
     this.manager = manager;
     this.scheduler = scheduler;
+    // The health listeners are shared by every fleet a reload makes, so this covers those too.
     watchHealth(upstreams);
     bindMetrics(manager);
+    reloader = new ConfigReloader(source, this::active, this::assemble, next -> {
+      active = next;
+      gauges.configChanged();
+      manager.capacityChanged();
+    }, scheduler, clock);
+    toClose.add(reloader);
     this.bouncer = new Bouncer(composer, spool, clock, manager, metrics);
     int recovered = manager.recover();
     if (recovered > 0) {
@@ -167,18 +183,18 @@ public final class Relay implements AutoCloseable {
     if (config.admin().enabled()) {
       AdminServer admin = new AdminServer(config.admin().address().toSocketAddress(),
           config.admin().token().map(Secret::value),
-          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(), new RelayAdminApi(this::active, manager, clock, metrics,
+          Thread.ofPlatform().name("relay-admin-", 0).daemon(true).factory(),
+          new RelayAdminApi(this::active, manager, spool, this::reload, clock, recentProblems(), metrics,
               this::readinessProblems));
       InetSocketAddress bound = admin.start();
       toClose.add(admin::close);
       this.adminAddress = bound;
     }
 
-    HintHeaders hints = new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders());
     for (ListenerConfig listenerConfig : config.listeners()) {
       ExecutorService sessions = Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("relay-smtp-" + listenerConfig.name() + "-", 0).factory());
-      SmtpListener listener = new SmtpListener(listenerConfig, spool, hints, manager, clock, sessions,
+      SmtpListener listener = new SmtpListener(listenerConfig, spool, () -> active.hints(), manager, clock, sessions,
           metrics.listener(listenerConfig.name()));
       listener.start();
       Gauge.builder("poolrelay.listener.sessions", listener::openSessions)
@@ -201,12 +217,23 @@ public final class Relay implements AutoCloseable {
     }
   }
 
+  /**
+   * The log's last WARN and ERROR lines for the status page: kept by the relay's own SLF4J provider, so
+   * empty (and never fed) when another provider is in use.
+   */
+  private static RecentProblems recentProblems() {
+    return LoggerFactory.getILoggerFactory() instanceof RelayLoggerFactory relayLogs
+        ? relayLogs.output().recentProblems()
+        : new RecentProblems(0);
+  }
+
   /** What routing and delivery use for the next message: {@code config}'s pools and routes over {@code fleet}. */
   private ActiveConfig assemble(RelayConfig config, Fleet fleet) {
     PoolMembers pools = new PoolMembers(config, random, name -> fleet.get(name).unavailable(clock.instant()));
     PoolDelivery poolDelivery = new PoolDelivery(new Router(config.routing()), pools, fleet,
         config.routing().defaultPool(), clock, ticker, metrics);
-    return new ActiveConfig(config, fleet, new FleetPoolCapacity(config, fleet), poolDelivery);
+    return new ActiveConfig(config, fleet, new FleetPoolCapacity(config, fleet), poolDelivery,
+        new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders()));
   }
 
   /**
@@ -247,7 +274,7 @@ public final class Relay implements AutoCloseable {
   public List<String> readinessProblems() {
     List<String> problems = new ArrayList<>();
     List<SmtpListener> bound = listeners();
-    for (ListenerConfig listener : active.config().listeners()) {
+    for (ListenerConfig listener : config.listeners()) {
       boolean up = bound.stream().anyMatch(l -> l.name().equals(listener.name()) && l.isBound());
       if (!up) {
         problems.add("listener " + listener.name() + " is not bound");
@@ -270,6 +297,14 @@ public final class Relay implements AutoCloseable {
   /** The gauges, for {@link RelayGauges#configChanged} after the active configuration is swapped. */
   public RelayGauges gauges() {
     return gauges;
+  }
+
+  /**
+   * Reads the configuration file again and, if it is valid, puts it in force for the next message
+   * (SIGHUP, {@code poolrelay reload} and the admin API come here).
+   */
+  public ReloadResult reload() {
+    return reloader.reload();
   }
 
   /** The configuration in force now. */

@@ -18,6 +18,7 @@ public final class LogOutput {
   private volatile LogFormat format = LogFormat.TEXT;
   private volatile OutputStream target = System.out;
   private volatile Level threshold = Level.INFO;
+  private final RecentProblems recentProblems = new RecentProblems(RecentProblems.CAPACITY);
 
   /** Sends lines to {@code out} in {@code format}, dropping those below {@code level}. */
   public void configure(LogFormat format, Level level, OutputStream out) {
@@ -32,7 +33,10 @@ public final class LogOutput {
   }
 
   void write(Level level, String logger, String message, Throwable error) {
-    String line = format == LogFormat.JSON ? json(level, logger, message, error) : text(level, logger, message, error);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String line = format == LogFormat.JSON ? json(now, level, logger, message, error)
+        : text(now, level, logger, message, error);
+    recentProblems.record(now, level, shortName(logger), message, error);
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     OutputStream out = target;
     synchronized (this) {
@@ -45,9 +49,9 @@ public final class LogOutput {
     }
   }
 
-  private static String text(Level level, String logger, String message, Throwable error) {
+  private static String text(Instant now, Level level, String logger, String message, Throwable error) {
     StringBuilder line = new StringBuilder(64 + message.length());
-    line.append(Instant.now().truncatedTo(ChronoUnit.MILLIS)).append(' ').append(level.name());
+    line.append(now).append(' ').append(level.name());
     for (int i = level.name().length(); i < 7; i++) {
       line.append(' ');
     }
@@ -58,9 +62,9 @@ public final class LogOutput {
     return line.append('\n').toString();
   }
 
-  private static String json(Level level, String logger, String message, Throwable error) {
+  private static String json(Instant now, Level level, String logger, String message, Throwable error) {
     StringBuilder line = new StringBuilder(96 + message.length());
-    line.append("{\"time\":\"").append(Instant.now().truncatedTo(ChronoUnit.MILLIS)).append("\",\"level\":\"").append(level.name())
+    line.append("{\"time\":\"").append(now).append("\",\"level\":\"").append(level.name())
         .append("\",\"logger\":\"");
     escape(shortName(logger), line);
     line.append("\",\"message\":\"");
@@ -90,6 +94,11 @@ public final class LogOutput {
         }
       }
     }
+  }
+
+  /** The last WARN and ERROR lines written, for the admin status page. */
+  public RecentProblems recentProblems() {
+    return recentProblems;
   }
 
   private static String shortName(String logger) {

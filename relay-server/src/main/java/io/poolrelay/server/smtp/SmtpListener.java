@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.server.SMTPServer;
@@ -32,7 +33,7 @@ public final class SmtpListener implements AutoCloseable {
   private final SMTPServer server;
   private final ListenerSessions open;
 
-  public SmtpListener(ListenerConfig config, FileSpool spool, HintHeaders hintHeaders, AcceptedMessages accepted,
+  public SmtpListener(ListenerConfig config, FileSpool spool, Supplier<HintHeaders> hintHeaders, AcceptedMessages accepted,
       InstantSource clock, ExecutorService sessions, ListenerMeters meters) throws IOException {
     this.config = config;
     DataReader reader = new DataReader(config.maxMessageSize(), config.bareLineEndings());
@@ -52,7 +53,7 @@ public final class SmtpListener implements AutoCloseable {
         .sessionHandler(new ClientGate(config, permission, open, meters))
         .messageHandlerFactory(context -> new RelayMessageHandler(config,
             ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress(), authUser(context),
-            spool, reader, hintHeaders, traceHeader, accepted, clock, meters))
+            spool, reader, hintHeaders.get(), traceHeader, accepted, clock, meters))
         .serverThreadName("relay-smtp-accept-" + config.name());
     if (config.tls().isPresent()) {
       // Read here, at start, so a bad PEM stops the relay with a message naming the file.

@@ -219,7 +219,7 @@ class AdminServerTest {
   @Test
   void unknownPathsAre404AndWrongMethodsAre405WithAllow() throws Exception {
     start(Optional.empty());
-    for (String path : List.of("/", "/api", "/api/upstreams/primary", "/api/upstreams/primary/stop",
+    for (String path : List.of("/index.html", "/api", "/api/upstreams/primary", "/api/upstreams/primary/stop",
         "/api/upstreams//pause", "/api/upstreams/a/b/pause")) {
       HttpResponse<String> response = send("GET", path);
       assertEquals(404, response.statusCode(), path);
@@ -254,6 +254,26 @@ class AdminServerTest {
     assertEquals(200, send("POST", "/api/upstreams/primary/pause", "Authorization", "bearer s3cret-token")
         .statusCode());
     assertEquals(200, send("GET", "/healthz").statusCode());
+  }
+
+  @Test
+  void everyPoolQueueAndConfigEndpointNeedsTheToken() throws Exception {
+    start(Optional.of("s3cret-token"));
+    String id = FakeAdminApi.DEFERRED_ID;
+    List<List<String>> requests = List.of(List.of("GET", "/api/pools"), List.of("GET", "/api/config"),
+        List.of("GET", "/api/queue"), List.of("GET", "/api/queue/" + id), List.of("POST", "/api/queue/" + id + "/retry"),
+        List.of("DELETE", "/api/queue/" + id), List.of("POST", "/api/queue/" + FakeAdminApi.WAITING_ID + "/delete"),
+        List.of("POST", "/api/queue/flush"));
+    for (List<String> request : requests) {
+      assertEquals(401, send(request.get(0), request.get(1)).statusCode(), request.toString());
+    }
+    assertEquals(List.of(), api.retries());
+    assertEquals(List.of(), api.deletions());
+    assertEquals(0, api.flushes());
+    for (List<String> request : requests) {
+      assertEquals(200, send(request.get(0), request.get(1), "Authorization", "Bearer s3cret-token").statusCode(),
+          request.toString());
+    }
   }
 
   @Test

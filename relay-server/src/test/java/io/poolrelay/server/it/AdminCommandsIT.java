@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,15 +29,6 @@ class AdminCommandsIT {
     return cli.execute(args) + "\n" + out;
   }
 
-  private static void send(RunningRelay relay, int messages) throws Exception {
-    try (SmtpDialog client = SmtpDialog.connect(relay.port())) {
-      SmtpDialog.expect(client.command("EHLO app.test"), "250");
-      for (int i = 0; i < messages; i++) {
-        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user@example.net"),
-            "Subject: admin " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
-      }
-    }
-  }
 
   @Test
   void upstreamsShowsUsageAgainstLimitsAndPauseTakesAMemberOutUntilResumed() throws Exception {
@@ -53,7 +43,7 @@ class AdminCommandsIT {
               all: { strategy: priority, members: [ { upstream: first }, { upstream: second } ] }
             routing: { default_pool: all }
             """.formatted(first.port(), second.port()))) {
-      send(relay, 3);
+      relay.send(0, 3);
       relay.awaitEmptyQueue(WAIT);
 
       String table = run("upstreams", "--admin", relay.adminUrl());
@@ -68,7 +58,7 @@ class AdminCommandsIT {
 
       String paused = run("pause", "first", "--for", "2h", "--reason", "maintenance", "--admin", relay.adminUrl());
       assertTrue(paused.startsWith("0\n") && paused.contains("paused"), paused);
-      send(relay, 1);
+      relay.send(0, 1);
       Await.until(WAIT, "the message to wait", () -> relay.counter("poolrelay.messages.waiting", "pool", "all") >= 1);
       assertEquals(3, first.transactions().size(), "a paused member takes nothing");
       assertTrue(run("upstreams", "--admin", relay.adminUrl()).contains("maintenance"));

@@ -234,4 +234,43 @@ class MetricsIT {
       }
     }
   }
+
+  @Test
+  void aReloadThatRemovesAnUpstreamAndAddsAnotherChangesTheSeriesAtOnce() throws Exception {
+    try (FakeSmtpServer first = FakeSmtpServer.start();
+        FakeSmtpServer second = FakeSmtpServer.start();
+        FakeSmtpServer third = FakeSmtpServer.start();
+        RunningRelay relay = RunningRelay.start(dir, config(first.port(), second.port()))) {
+      relay.send(0, 1);
+      first.takeTransaction(WAIT);
+      relay.awaitEmptyQueue(WAIT);
+      assertEquals(1, scrape(relay).value("poolrelay_upstream_state", "upstream", "second", "state", "up"));
+
+      relay.writeConfig("""
+          listeners:
+            - { name: default, address: 127.0.0.1:0, max_recipients: 2 }
+            - { name: closed, address: 127.0.0.1:0, allowed_networks: [10.0.0.0/8] }
+          upstreams:
+            first: { type: smtp, host: 127.0.0.1, port: %d, tls: none, hourly_limit: 50 }
+            third: { type: smtp, host: 127.0.0.1, port: %d, tls: none, daily_limit: 500 }
+          pools:
+            main: { strategy: priority, members: [ { upstream: first }, { upstream: third } ] }
+          routing: { default_pool: main }
+          """.formatted(first.port(), third.port()));
+      assertTrue(relay.relay().reload().applied());
+
+      PrometheusText m = scrape(relay);
+      assertEquals(List.of(), m.matching("poolrelay_upstream_state", "upstream", "second"));
+      assertEquals(List.of(), m.matching("poolrelay_queue_messages", "pool", "all"));
+      assertEquals(List.of(), m.matching("poolrelay_delivery_attempts_total", "pool", "all"));
+      assertEquals(1, m.value("poolrelay_upstream_state", "upstream", "third", "state", "up"));
+      assertEquals(500, m.value("poolrelay_upstream_limit", "upstream", "third", "window", "day"));
+      assertEquals(50, m.value("poolrelay_upstream_limit", "upstream", "first", "window", "hour"));
+      assertEquals(1, m.value("poolrelay_upstream_sent", "upstream", "first", "window", "hour"),
+          "a kept upstream keeps its counts");
+      assertEquals(0, m.value("poolrelay_queue_messages", "state", "waiting", "pool", "main"));
+      assertEquals(0, m.value("poolrelay_pool_time_to_send_seconds", "pool", "main"));
+    }
+  }
 }
+

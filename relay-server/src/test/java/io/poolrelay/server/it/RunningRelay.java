@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -35,8 +36,24 @@ public final class RunningRelay implements AutoCloseable {
     return start(directory, yaml, new SystemTime());
   }
 
-  /** A relay whose wall clock (windows, limits, retry times) is {@code clock}; timeouts stay real. */
+  /**
+   * A relay whose wall clock (windows, limits, retry times) is {@code clock}; timeouts stay real. The
+   * configuration is written to {@code relay.yaml} in {@code directory}, which is what a reload reads:
+   * see {@link #writeConfig}.
+   */
   public static RunningRelay start(Path directory, String yaml, InstantSource clock) throws Exception {
+    Path file = directory.resolve("relay.yaml");
+    Files.writeString(file, complete(yaml, directory));
+    ConfigLoader loader = new ConfigLoader(Map.of(), "relay.test");
+    RelayConfig config = loader.load(file);
+    Relay relay = new Relay(config, () -> loader.load(file), clock, new SystemTime(), new SplittableRandom(42),
+        "relay.test", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Relay.DEFAULT_DRAIN_TIMEOUT);
+    relay.start();
+    return new RunningRelay(relay, directory);
+  }
+
+  /** {@code yaml} with {@code ${dir}} filled in, and the test defaults for the spool and the admin API. */
+  private static String complete(String yaml, Path directory) {
     String text = yaml.replace("${dir}", directory.toString());
     if (!text.contains("spool:")) {
       text = text + "\nspool: { directory: " + directory.resolve("spool") + ", retry: { schedule: [1s], max_age: 1h } }\n";
@@ -44,11 +61,26 @@ public final class RunningRelay implements AutoCloseable {
     if (!text.contains("admin:")) {
       text = text + "\nadmin: { address: 127.0.0.1:0 }\n";
     }
-    RelayConfig config = new ConfigLoader(Map.of(), "relay.test").parse(text, "test.yaml");
-    Relay relay = new Relay(config, clock, new SystemTime(), new SplittableRandom(42), "relay.test",
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Relay.DEFAULT_DRAIN_TIMEOUT);
-    relay.start();
-    return new RunningRelay(relay, directory);
+    return text;
+  }
+
+  /** Replaces the configuration file (completed as at start), for a test of reload; does not reload. */
+  public void writeConfig(String yaml) throws IOException {
+    Files.writeString(directory.resolve("relay.yaml"), complete(yaml, directory));
+  }
+
+  /**
+   * Sends messages {@code from} to {@code to - 1} in one session, each from app@example.com to
+   * {@code user<i>@example.net} with the subject {@code message <i>}, and expects each to be accepted.
+   */
+  public void send(int from, int to) throws IOException {
+    try (SmtpDialog client = SmtpDialog.connect(port())) {
+      SmtpDialog.expect(client.command("EHLO app.test"), "250");
+      for (int i = from; i < to; i++) {
+        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user" + i + "@example.net"),
+            "Subject: message " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
+      }
+    }
   }
 
   public int port() {

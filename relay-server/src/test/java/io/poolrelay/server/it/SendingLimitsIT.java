@@ -8,7 +8,6 @@ import io.poolrelay.upstreams.time.FakeTime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,15 +19,6 @@ class SendingLimitsIT {
   @TempDir
   Path dir;
 
-  private static void send(RunningRelay relay, int messages) throws Exception {
-    try (SmtpDialog client = SmtpDialog.connect(relay.port())) {
-      SmtpDialog.expect(client.command("EHLO app.test"), "250");
-      for (int i = 0; i < messages; i++) {
-        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user" + i + "@example.net"),
-            "Subject: limit " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
-      }
-    }
-  }
 
   @Test
   void memberWithAnHourlyLimitOf50TakesAtMost50AndTheOtherMemberTakesTheRest() throws Exception {
@@ -43,7 +33,7 @@ class SendingLimitsIT {
               all: { strategy: weighted, members: [ { upstream: limited, weight: 10 }, { upstream: open, weight: 1 } ] }
             routing: { default_pool: all }
             """.formatted(limited.port(), open.port()))) {
-      send(relay, 300);
+      relay.send(0, 300);
       relay.awaitEmptyQueue(WAIT);
       int limitedCount = limited.transactions().size();
       int openCount = open.transactions().size();
@@ -66,7 +56,7 @@ class SendingLimitsIT {
             routing: { default_pool: all }
             spool: { directory: ${dir}/spool, retry: { schedule: [1s], max_age: 1h } }
             """.formatted(only.port()), clock)) {
-      send(relay, 8);
+      relay.send(0, 8);
       for (int i = 0; i < 5; i++) {
         only.takeTransaction(WAIT);
       }

@@ -7,10 +7,8 @@ import io.poolrelay.upstreams.fakesmtp.FakeSmtpServer;
 import io.poolrelay.upstreams.fakesmtp.Phase;
 import io.poolrelay.upstreams.fakesmtp.Script;
 import io.poolrelay.upstreams.fakesmtp.SocketEffect;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,15 +38,6 @@ class UpstreamHealthIT {
         """.formatted(first, health, second);
   }
 
-  private static void send(RunningRelay relay, int messages) throws IOException {
-    try (SmtpDialog client = SmtpDialog.connect(relay.port())) {
-      SmtpDialog.expect(client.command("EHLO app.test"), "250");
-      for (int i = 0; i < messages; i++) {
-        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user" + i + "@example.net"),
-            "Subject: health " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
-      }
-    }
-  }
 
   private static void takeTransactions(FakeSmtpServer upstream, int count) {
     for (int i = 0; i < count; i++) {
@@ -63,12 +52,12 @@ class UpstreamHealthIT {
     try (FakeSmtpServer first = FakeSmtpServer.start(Script.accepting().reply(Phase.GREETING, 421, "4.3.2 busy"));
         FakeSmtpServer second = FakeSmtpServer.start();
         RunningRelay relay = RunningRelay.start(dir, priorityPool(first.port(), second.port(), health))) {
-      send(relay, 1);
+      relay.send(0, 1);
       takeTransactions(second, 1);
       relay.awaitEmptyQueue(WAIT);
       assertEquals("up", UpstreamEntry.fetch(relay, "first").state(), "one failure of two");
 
-      send(relay, 1);
+      relay.send(0, 1);
       takeTransactions(second, 1);
       Await.until(WAIT, "first to be down", () -> UpstreamEntry.fetch(relay, "first").state().equals("down"));
       UpstreamEntry down = UpstreamEntry.fetch(relay, "first");
@@ -76,7 +65,7 @@ class UpstreamHealthIT {
 
       int connectionsWhenDown = first.connectionCount();
       long startNanos = System.nanoTime();
-      send(relay, 10);
+      relay.send(0, 10);
       takeTransactions(second, 10);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
       // Probes still connect once per cool-down while it is down; trying it for each message would add ten.
@@ -91,7 +80,7 @@ class UpstreamHealthIT {
         first.enqueue(Script.accepting());
       }
       Await.until(WAIT, "a probe to bring first back up", () -> UpstreamEntry.fetch(relay, "first").state().equals("up"));
-      send(relay, 3);
+      relay.send(0, 3);
       takeTransactions(first, 3);
       relay.awaitEmptyQueue(WAIT);
       assertEquals(12, second.transactions().size(), "second took only what came while first was failing");
@@ -111,7 +100,7 @@ class UpstreamHealthIT {
           UpstreamEntry.fetch(relay, "first").reason());
 
       long startNanos = System.nanoTime();
-      send(relay, 1);
+      relay.send(0, 1);
       takeTransactions(second, 1);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
       assertTrue(elapsed.compareTo(Duration.ofSeconds(10)) < 0,

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolrelay.upstreams.fakesmtp.FakeSmtpServer;
 import io.poolrelay.upstreams.time.FakeTime;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,20 +32,11 @@ class UsageRestartIT {
         """.formatted(limited, open);
   }
 
-  private static void send(RunningRelay relay, int messages) throws IOException {
-    try (SmtpDialog client = SmtpDialog.connect(relay.port())) {
-      SmtpDialog.expect(client.command("EHLO app.test"), "250");
-      for (int i = 0; i < messages; i++) {
-        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user" + i + "@example.net"),
-            "Subject: usage " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
-      }
-    }
-  }
 
   /** Runs a relay that sends three messages through {@code limited}, then stops it. */
   private void sendThreeAndStop(FakeSmtpServer limited, FakeSmtpServer open, FakeTime clock) throws Exception {
     try (RunningRelay relay = RunningRelay.start(dir, pool(limited.port(), open.port()), clock)) {
-      send(relay, 3);
+      relay.send(0, 3);
       relay.awaitEmptyQueue(WAIT);
       assertEquals(3, UpstreamEntry.fetch(relay, "limited").sentLastHour());
     }
@@ -69,7 +58,7 @@ class UsageRestartIT {
         assertEquals(5, carried.hourlyLimit());
         assertEquals("up", carried.state());
 
-        send(restarted, 6);
+        restarted.send(0, 6);
         restarted.awaitEmptyQueue(WAIT);
         assertEquals(5, limited.transactions().size(), "two more after the restart, five in the hour");
         assertEquals(4, open.transactions().size(), "the rest of the six; nothing lost");
@@ -96,7 +85,7 @@ class UsageRestartIT {
         assertEquals(0, carried.sentLastHour(), carried.toString());
         assertEquals(3, carried.sentLast24h(), "still counted for the day: " + carried);
 
-        send(restarted, 6);
+        restarted.send(0, 6);
         restarted.awaitEmptyQueue(WAIT);
         assertEquals(3 + 5, limited.transactions().size(), "a whole new hour's limit");
         assertEquals(1, open.transactions().size());

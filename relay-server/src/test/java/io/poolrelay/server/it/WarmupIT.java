@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolrelay.upstreams.fakesmtp.FakeSmtpServer;
 import io.poolrelay.upstreams.time.FakeTime;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,15 +35,6 @@ class WarmupIT {
         """.formatted(warming, open);
   }
 
-  private static void send(RunningRelay relay, int messages) throws IOException {
-    try (SmtpDialog client = SmtpDialog.connect(relay.port())) {
-      SmtpDialog.expect(client.command("EHLO app.test"), "250");
-      for (int i = 0; i < messages; i++) {
-        SmtpDialog.expect(client.sendMessage("app@example.com", List.of("user" + i + "@example.net"),
-            "Subject: warmup " + i + "\r\n\r\nbody\r\n"), "250 2.0.0");
-      }
-    }
-  }
 
   @Test
   void lateInTheDayAWarmingMemberTakesItsWholeStepCapAndNoMore() throws Exception {
@@ -59,7 +48,7 @@ class WarmupIT {
       assertEquals("step 1 (10/day)", before.warmup());
       assertEquals(10, before.dailyCap());
 
-      send(relay, 30);
+      relay.send(0, 30);
       relay.awaitEmptyQueue(WAIT);
       assertEquals(10, warming.transactions().size(), "the first step's cap");
       assertEquals(20, open.transactions().size(), "the rest; 30 sent, nothing lost");
@@ -79,7 +68,7 @@ class WarmupIT {
     try (FakeSmtpServer warming = FakeSmtpServer.start();
         FakeSmtpServer open = FakeSmtpServer.start();
         RunningRelay relay = RunningRelay.start(dir, pool(warming.port(), open.port()), clock)) {
-      send(relay, 30);
+      relay.send(0, 30);
       relay.awaitEmptyQueue(WAIT);
       assertEquals(5, warming.transactions().size(), "half the day's cap by midday");
       assertEquals(25, open.transactions().size(), "the rest; 30 sent, nothing lost");

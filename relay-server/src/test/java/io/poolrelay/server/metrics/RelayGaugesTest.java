@@ -16,6 +16,7 @@ import io.poolrelay.server.delivery.PoolDelivery;
 import io.poolrelay.server.delivery.PoolMembers;
 import io.poolrelay.server.delivery.QueueIndex;
 import io.poolrelay.server.fleet.Fleet;
+import io.poolrelay.server.message.HintHeaders;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.server.routing.Router;
 import io.poolrelay.server.spool.QueueId;
@@ -77,7 +78,8 @@ class RelayGaugesTest {
     PoolMembers pools = new PoolMembers(config, new SplittableRandom(1), name -> fleet.get(name).unavailable(time.instant()));
     PoolDelivery delivery = new PoolDelivery(new Router(config.routing()), pools, fleet,
         config.routing().defaultPool(), time, time, metrics);
-    return new ActiveConfig(config, fleet, new FleetPoolCapacity(config, fleet), delivery);
+    return new ActiveConfig(config, fleet, new FleetPoolCapacity(config, fleet), delivery,
+        new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders()));
   }
 
   private Gauge gauge(String name, String... tags) {

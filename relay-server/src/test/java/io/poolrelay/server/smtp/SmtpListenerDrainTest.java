@@ -65,7 +65,7 @@ class SmtpListenerDrainTest {
     spool.open();
     sessions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("test-smtp-", 0).factory());
     listener = new SmtpListener(config.listeners().get(0), spool,
-        new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders()), accepted::add,
+        () -> new HintHeaders(config.routing().hintHeaders(), config.routing().stripHintHeaders()), accepted::add,
         InstantSource.system(), sessions, new RelayMetrics(new SimpleMeterRegistry()).listener("default"));
     listener.start();
   }
