@@ -105,8 +105,10 @@ public final class Relay implements AutoCloseable {
   private int transactionsCutShort;
   private int deliveriesCutShort;
 
-  /** {@code drainTimeout}: how long {@link #close} lets work under way finish (see the class comment). */
-  /** {@code source} reads the configuration again on a reload; {@code config} is what it read at start. */
+  /**
+   * {@code config} is what was read at start and {@code source} reads it again on a reload;
+   * {@code drainTimeout} is how long {@link #close} lets work under way finish (see the class comment).
+   */
   public Relay(RelayConfig config, ConfigSource source, InstantSource clock, Ticker ticker, RandomGenerator random,
       String hostname, MeterRegistry registry, Duration drainTimeout) {
     this.config = config;
