@@ -1,5 +1,6 @@
 package io.poolrelay.server.admin;
 
+import io.poolrelay.server.text.Units;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -158,7 +159,7 @@ final class StatusPage {
 
   private void queueTiles(QueueSummary queue) {
     out.append("<h2>Queue</h2>\n<section class=\"tiles\" id=\"queue\">\n");
-    tile("Queued", count(queue.total()), formatBytes(queue.bytes()), "queue-total");
+    tile("Queued", count(queue.total()), Units.bytes(queue.bytes()), "queue-total");
     tile("Oldest", queue.oldestAge().map(StatusPage::formatDuration).orElse("–"),
         queue.oldestAge().isPresent() ? "in the queue" : "queue empty", "queue-oldest");
     for (String state : List.of("incoming", "active", "deferred", "waiting")) {
@@ -342,20 +343,6 @@ final class StatusPage {
     }
     long h = s % 86_400 / 3600;
     return s / 86_400 + "d" + (h == 0 ? "" : " " + h + "h");
-  }
-
-  static String formatBytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 
   private static String count(long n) {

@@ -1,8 +1,9 @@
 package io.poolrelay.server.cli;
 
 import static io.poolrelay.server.cli.QueueListCommand.text;
-
 import io.poolrelay.server.admin.JsonReader;
+import io.poolrelay.server.text.TextTable;
+import io.poolrelay.server.text.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
 
 /** {@code poolrelay pools}: every pool with its members' states and its share of the queue, as a table or JSON. */
 @Command(name = "pools", description = "Show every pool of the running relay: members, queued and waiting mail.")
@@ -45,7 +47,7 @@ final class PoolsCommand implements Callable<Integer> {
       table.row(text(pool.get("name")), text(pool.get("strategy")), text(pool.get("fallback")),
           text(pool.get("queued")), text(pool.get("waiting")),
           // Empty means no member can take mail now: there is no estimate, not an instant one.
-          timeToSend == null ? "no member can send" : Durations.compact(((Number) timeToSend).longValue()),
+          timeToSend == null ? "no member can send" : Units.compact(((Number) timeToSend).longValue()),
           String.join(", ", members));
     }
     return table.render();

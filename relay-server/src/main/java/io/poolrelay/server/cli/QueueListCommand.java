@@ -1,6 +1,8 @@
 package io.poolrelay.server.cli;
 
 import io.poolrelay.server.admin.JsonReader;
+import io.poolrelay.server.text.TextTable;
+import io.poolrelay.server.text.Units;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,7 +63,7 @@ final class QueueListCommand implements Callable<Integer> {
     for (Object item : messages) {
       Map<?, ?> m = (Map<?, ?>) item;
       table.row(text(m.get("queue_id")), text(m.get("state")), text(m.get("pool")), text(m.get("attempts")),
-          Durations.compact(number(m.get("age_seconds"))), text(m.get("next_attempt")),
+          Units.compact(number(m.get("age_seconds"))), text(m.get("next_attempt")),
           TextTable.truncate(text(m.get("last_reply")), REPLY_WIDTH));
     }
     out.append(table.render());
@@ -83,10 +85,10 @@ final class QueueListCommand implements Callable<Integer> {
       line.append("; pools: ").append(String.join(", ", byPool.entrySet().stream()
           .map(e -> e.getKey() + " " + number(e.getValue())).toList()));
     }
-    line.append("), ").append(Durations.bytes(number(s.get("bytes"))));
+    line.append("), ").append(Units.bytes(number(s.get("bytes"))));
     Object oldest = s.get("oldest_age_seconds");
     if (oldest != null) {
-      line.append(", oldest ").append(Durations.compact(number(oldest)));
+      line.append(", oldest ").append(Units.compact(number(oldest)));
     }
     return line.toString();
   }

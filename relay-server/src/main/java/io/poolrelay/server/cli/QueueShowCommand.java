@@ -2,8 +2,9 @@ package io.poolrelay.server.cli;
 
 import static io.poolrelay.server.cli.QueueListCommand.number;
 import static io.poolrelay.server.cli.QueueListCommand.text;
-
 import io.poolrelay.server.admin.JsonReader;
+import io.poolrelay.server.text.TextTable;
+import io.poolrelay.server.text.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
 
 /** {@code poolrelay queue show ID}: one queued message's envelope and queue state (never its body). */
 @Command(name = "show", description = "Show one queued message: envelope, state, attempts, last reply (not its body).")
@@ -45,7 +47,7 @@ final class QueueShowCommand implements Callable<Integer> {
     }
     lines.row("state:", state)
         .row("pool:", m.get("pool") == null ? "not yet routed" : text(m.get("pool")))
-        .row("arrival:", m.get("arrival") + " (" + Durations.compact(number(m.get("age_seconds"))) + " ago)")
+        .row("arrival:", m.get("arrival") + " (" + Units.compact(number(m.get("age_seconds"))) + " ago)")
         .row("size:", number(m.get("size")) + " bytes")
         .row("sender:", text(m.get("sender")).isEmpty() ? "<>" : text(m.get("sender")));
     List<?> settled = (List<?>) m.get("settled_recipients");

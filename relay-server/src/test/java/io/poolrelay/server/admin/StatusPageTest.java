@@ -176,16 +176,13 @@ class StatusPageTest {
   }
 
   @Test
-  void durationsAndSizesAreShortAndHuman() {
+  void durationsAreShortAndHuman() {
     assertEquals("45s", StatusPage.formatDuration(Duration.ofSeconds(45)));
     assertEquals("12m", StatusPage.formatDuration(Duration.ofSeconds(12 * 60 + 59)));
     assertEquals("1h", StatusPage.formatDuration(Duration.ofHours(1)));
     assertEquals("1h 35m", StatusPage.formatDuration(Duration.ofMinutes(95)));
     assertEquals("2d 3h", StatusPage.formatDuration(Duration.ofHours(51).plusMinutes(10)));
     assertEquals("0s", StatusPage.formatDuration(Duration.ofSeconds(-5)));
-    assertEquals("512 B", StatusPage.formatBytes(512));
-    assertEquals("1.5 KiB", StatusPage.formatBytes(1536));
-    assertEquals("1.2 MiB", StatusPage.formatBytes(1_234_567));
   }
 
   @Test

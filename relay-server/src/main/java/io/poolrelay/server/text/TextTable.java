@@ -1,26 +1,26 @@
-package io.poolrelay.server.cli;
+package io.poolrelay.server.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain-text table for the commands that print one: columns padded to their widest cell, an empty cell
+ * A plain-text table, for the commands and API answers that print one: columns padded to their widest cell, an empty cell
  * shown as {@code -}, control characters as spaces so that one row is always one line.
  */
-final class TextTable {
+public final class TextTable {
 
   private final List<List<String>> rows = new ArrayList<>();
 
-  TextTable(String... header) {
+  public TextTable(String... header) {
     rows.add(List.of(header));
   }
 
-  TextTable row(String... cells) {
+  public TextTable row(String... cells) {
     rows.add(List.of(cells).stream().map(TextTable::cell).toList());
     return this;
   }
 
-  String render() {
+  public String render() {
     int[] widths = new int[rows.getFirst().size()];
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
@@ -42,14 +42,14 @@ final class TextTable {
   }
 
   /** {@code text} on one line: control characters (a reply's CRLF, say) become spaces. */
-  static String oneLine(String text) {
+  public static String oneLine(String text) {
     StringBuilder sb = new StringBuilder(text.length());
     text.strip().codePoints().forEach(cp -> sb.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
     return sb.toString();
   }
 
   /** {@code text} on one line and at most {@code max} characters, ending in {@code ...} when cut. */
-  static String truncate(String text, int max) {
+  public static String truncate(String text, int max) {
     String line = oneLine(text);
     return line.length() <= max ? line : line.substring(0, max - 3) + "...";
   }

@@ -1,12 +1,15 @@
-package io.poolrelay.server.cli;
+package io.poolrelay.server.text;
 
-/** Ages and times to send as people read them: the two largest units, {@code 1h35m}, {@code 2d3h}, {@code 40s}. */
-final class Durations {
+import java.util.Locale;
 
-  private Durations() {
+/** Ages, times to send and sizes as people read them. */
+public final class Units {
+
+  private Units() {
   }
 
-  static String compact(long seconds) {
+  /** Seconds in the two largest units: {@code 1h35m}, {@code 2d3h}, {@code 40s}. */
+  public static String compact(long seconds) {
     if (seconds < 60) {
       return Math.max(seconds, 0) + "s";
     }
@@ -21,7 +24,7 @@ final class Durations {
   }
 
   /** Bytes with a binary unit, one decimal above a KiB: {@code 512 B}, {@code 1.2 MiB}. */
-  static String bytes(long bytes) {
+  public static String bytes(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
     }
@@ -32,6 +35,6 @@ final class Durations {
       value /= 1024;
       unit++;
     }
-    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }
