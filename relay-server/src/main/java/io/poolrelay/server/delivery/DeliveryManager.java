@@ -279,7 +279,7 @@ public final class DeliveryManager implements AcceptedMessages, Runnable, AutoCl
           open.add(recipient);
         }
       }
-      List<RecipientFate> fates = open.isEmpty() ? List.of() : attempts.attempt(message, open);
+      List<RecipientFate> fates = open.isEmpty() ? List.of() : attempts.attempt(message, open, pool);
       parked = settle(message, state, fates, pool);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

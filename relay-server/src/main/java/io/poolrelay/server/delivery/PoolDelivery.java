@@ -62,10 +62,13 @@ public final class PoolDelivery {
     this.metrics = metrics;
   }
 
-  /** Tries {@code recipients} of {@code message}; returns one fate per recipient. */
-  public List<RecipientFate> attempt(StoredMessage message, List<String> recipients) throws InterruptedException {
+  /**
+   * Tries {@code recipients} of {@code message} through {@code routed}, the pool {@link #poolFor} gave it
+   * (and its fallbacks); returns one fate per recipient.
+   */
+  public List<RecipientFate> attempt(StoredMessage message, List<String> recipients, String routed)
+      throws InterruptedException {
     SpooledEnvelope envelope = message.envelope();
-    String routed = poolFor(envelope);
     String pool = routed;
     List<String> open = new ArrayList<>(recipients);
     Map<String, RecipientFate> fates = new LinkedHashMap<>();

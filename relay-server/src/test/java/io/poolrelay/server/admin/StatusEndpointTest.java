@@ -4,49 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /} through the real admin server: routing, headers and the token. */
 class StatusEndpointTest {
 
-  private static final ThreadFactory THREADS = Thread.ofPlatform().name("relay-admin-", 0).factory();
-
-  private final FakeAdminApi api = new FakeAdminApi();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
-  private AdminServer server;
-  private InetSocketAddress address;
+  private AdminHttp admin;
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.close();
+    if (admin != null) {
+      admin.close();
     }
-    http.close();
   }
 
   private void start(Optional<String> token) throws IOException {
-    server = new AdminServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), token, THREADS, api);
-    address = server.start();
+    admin = new AdminHttp(token);
   }
 
   private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + path))
-        .timeout(Duration.ofSeconds(5)).method(method, HttpRequest.BodyPublishers.noBody());
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return admin.send(method, path, headers);
   }
 
   @Test

@@ -179,9 +179,7 @@ class CrashRecoveryIT {
         assertEquals(List.of(), upstream.protocolViolations(), "SMTP rules the relay broke");
       } catch (Throwable failure) {
         for (RelayProcess incarnation : incarnations) {
-          System.out.println("---- " + incarnation.log() + " (last 60 lines)");
-          List<String> lines = incarnation.logText().lines().toList();
-          lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.out::println);
+          incarnation.printTail(60);
         }
         throw failure;
       } finally {

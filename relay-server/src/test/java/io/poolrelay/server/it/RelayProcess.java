@@ -110,6 +110,13 @@ public final class RelayProcess implements AutoCloseable {
     }
   }
 
+  /** Prints the last {@code lines} lines of the log, headed by its path: what a failed test shows. */
+  public void printTail(int lines) {
+    System.out.println("---- " + log + " (last " + lines + " lines)");
+    List<String> all = logText().lines().toList();
+    all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.out::println);
+  }
+
   public String logText() {
     try {
       return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";

@@ -139,9 +139,7 @@ class ShutdownIT {
         assertEquals(List.of(), upstream.protocolViolations(), "SMTP rules the relay broke");
       } catch (Throwable failure) {
         for (RelayProcess incarnation : incarnations) {
-          System.out.println("---- " + incarnation.log() + " (last 40 lines)");
-          List<String> lines = incarnation.logText().lines().toList();
-          lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+          incarnation.printTail(40);
         }
         throw failure;
       } finally {

@@ -56,18 +56,8 @@ public final class SendingQuota {
    * more recipients than a limit never fits; the caller splits it.
    */
   public synchronized Optional<Reservation> tryReserve(int recipients, Instant now) {
-    if (recipients < 1) {
-      throw new IllegalArgumentException("recipients must be >= 1, was " + recipients);
-    }
-    // Without a limit there is nothing to check; summing the windows on every message would cost.
-    if (hourlyLimit.isPresent() || dailyLimit.isPresent() || warmup.isPresent()) {
-      Room room = room(now);
-      if (room.least() < recipients) {
-        return Optional.empty();
-      }
-    }
-    reserved += recipients;
-    return Optional.of(new Reservation(recipients));
+    checkRecipients(recipients);
+    return roomLeft(now) >= recipients ? Optional.of(reserve(recipients)) : Optional.empty();
   }
 
   /**
@@ -87,16 +77,20 @@ public final class SendingQuota {
    * member, or later). Empty when not even one fits.
    */
   public synchronized Optional<Reservation> tryReserveUpTo(int recipients, Instant now) {
+    checkRecipients(recipients);
+    long room = roomLeft(now);
+    return room < 1 ? Optional.empty() : Optional.of(reserve((int) Math.min(recipients, room)));
+  }
+
+  private Reservation reserve(int recipients) {
+    reserved += recipients;
+    return new Reservation(recipients);
+  }
+
+  private static void checkRecipients(int recipients) {
     if (recipients < 1) {
       throw new IllegalArgumentException("recipients must be >= 1, was " + recipients);
     }
-    long room = roomLeft(now);
-    if (room < 1) {
-      return Optional.empty();
-    }
-    int granted = (int) Math.min(recipients, room);
-    reserved += granted;
-    return Optional.of(new Reservation(granted));
   }
 
   /** Where the quota stands at {@code now}. */
