@@ -1,5 +1,7 @@
 package io.poolrelay.upstreams;
 
+import java.util.Objects;
+
 /** What happened to one recipient in one attempt. */
 public sealed interface DeliveryOutcome
     permits DeliveryOutcome.Delivered, DeliveryOutcome.Deferred, DeliveryOutcome.Rejected {
@@ -8,8 +10,22 @@ public sealed interface DeliveryOutcome
 
   FailureScope scope();
 
-  /** The upstream took responsibility for the recipient. */
-  record Delivered(SmtpReply reply) implements DeliveryOutcome {
+  /**
+   * The upstream took responsibility for the recipient.
+   *
+   * @param upstreamId the upstream's own id for the message that carried the recipient (the SES message
+   *                   id), so later feedback about it can be matched; empty when the upstream gives none
+   */
+  record Delivered(SmtpReply reply, String upstreamId) implements DeliveryOutcome {
+
+    public Delivered {
+      Objects.requireNonNull(upstreamId, "upstreamId");
+    }
+
+    public Delivered(SmtpReply reply) {
+      this(reply, "");
+    }
+
     @Override
     public FailureScope scope() {
       return FailureScope.RECIPIENT;

@@ -14,6 +14,15 @@ public interface Upstream extends AutoCloseable {
    */
   TransactionResult deliver(Envelope envelope, MessageContent content) throws InterruptedException;
 
+  /**
+   * Whether the upstream takes a message of {@code size} bytes at all. Most do (the peer says if not);
+   * an API with a fixed limit (SES) says no beforehand, so the relay offers the message to another
+   * member instead.
+   */
+  default boolean acceptsSize(long size) {
+    return true;
+  }
+
   /** Releases connections and other resources; deliveries after this fail. */
   @Override
   void close();

@@ -14,6 +14,8 @@ import io.poolrelay.server.reload.ReloadResult;
 import io.poolrelay.server.spool.FileSpool;
 import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthStatus;
+import io.poolrelay.upstreams.health.UpstreamHealth;
+import io.poolrelay.upstreams.limits.ProviderAccount;
 import io.poolrelay.upstreams.limits.QuotaStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,8 +34,8 @@ import java.util.function.Supplier;
 /** The admin API over the running relay: its upstreams, pools and queue. */
 public final class RelayAdminApi implements AdminApi {
 
-  /** How long a pause "until resumed" lasts; anything this far out is shown without an end. */
-  private static final Duration UNTIL_RESUMED = Duration.ofDays(365L * 100);
+  /** A pause "until resumed"; anything this far out is shown without an end. */
+  private static final Duration UNTIL_RESUMED = UpstreamHealth.UNTIL_RESUMED;
 
   private final Supplier<ActiveConfig> active;
   private final DeliveryManager queue;
@@ -232,14 +234,16 @@ public final class RelayAdminApi implements AdminApi {
         reason = upstream.unavailable(now).orElse("capped");
         until = Optional.of(now.plus(usage.freesIn()));
       }
-      case UP -> reason = "";
+      case UP -> reason = upstream.unavailable(now).orElse("");
       default -> throw new IllegalStateException(shown.name());
     }
     return new UpstreamView(upstream.name(), upstream.config().type(), state, reason, since, until,
         usage.usedLastHour(), usage.hourlyLimit(), usage.usedLast24Hours(), usage.dailyCap(),
         upstream.warmupSummary(), (int) usage.reserved(),
         guard.map(GuardStatus::bounceRate).orElse(0.0), guard.map(GuardStatus::deferralRate).orElse(0.0),
-        guard.map(GuardStatus::complaintRate).orElse(0.0), health.lastError().orElse(""));
+        guard.map(GuardStatus::complaintRate).orElse(0.0), health.lastError().orElse(""),
+        upstream.account().map(ProviderAccount::summary).or(upstream::accountProblem).orElse(""),
+        upstream.account().map(ProviderAccount::sandbox).orElse(false));
   }
 
   @Override

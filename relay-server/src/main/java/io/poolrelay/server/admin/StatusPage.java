@@ -226,7 +226,14 @@ final class StatusPage {
     for (UpstreamView upstream : snapshot.upstreams()) {
       out.append("<tr data-upstream=\"").append(escape(upstream.name())).append("\">\n<td><div class=\"name\">")
           .append(escape(upstream.name())).append("</div><div class=\"muted small\">").append(escape(upstream.type()))
-          .append("</div></td>\n<td>");
+          .append("</div>");
+      if (upstream.sandbox()) {
+        out.append("<div><span class=\"badge s-warn sandbox\">sandbox</span></div>");
+      }
+      if (!upstream.account().isEmpty()) {
+        out.append("<div class=\"muted small account\">").append(escape(upstream.account())).append("</div>");
+      }
+      out.append("</td>\n<td>");
       badge(upstream.state());
       if (!upstream.reason().isEmpty()) {
         out.append("<div class=\"reason\">").append(escape(upstream.reason())).append("</div>");

@@ -1,14 +1,18 @@
 package io.poolrelay.server.admin;
 
 import io.poolrelay.config.model.FileUpstreamConfig;
+import io.poolrelay.config.model.FromRewrite;
 import io.poolrelay.config.model.GuardConfig;
 import io.poolrelay.config.model.HealthConfig;
 import io.poolrelay.config.model.LimitsConfig;
 import io.poolrelay.config.model.RampWarmup;
+import io.poolrelay.config.model.SenderRewrite;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.StepWarmup;
 import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.config.model.WarmupConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -25,13 +29,41 @@ final class UpstreamConfigJson {
     json.beginObject().name("type").value(upstream.type()).name("enabled").value(upstream.enabled());
     switch (upstream) {
       case SmtpUpstreamConfig smtp -> smtp(json, smtp);
+      case SesUpstreamConfig ses -> ses(json, ses);
       case FileUpstreamConfig file -> json.name("directory").value(file.directory().toString());
     }
     health(json.name("health"), upstream.health());
     limits(json, upstream.limits());
     warmup(json.name("warmup"), upstream.warmup());
     guard(json.name("guard"), upstream.guard());
+    rewrite(json, upstream.rewrite());
     json.endObject();
+  }
+
+  private static void ses(JsonWriter json, SesUpstreamConfig s) {
+    json.name("region").value(s.region());
+    ConfigJson.secret(json.name("access_key_id"), s.accessKeyId());
+    ConfigJson.secret(json.name("secret_access_key"), s.secretAccessKey());
+    json.name("endpoint").value(s.endpoint().map(URI::toString).orElse(null))
+        .name("configuration_set").value(s.configurationSet().orElse(null))
+        .name("tags").beginObject();
+    s.tags().forEach((name, value) -> json.name(name).value(value));
+    json.endObject()
+        .name("use_account_quota").value(s.useAccountQuota())
+        .name("max_connections").value(s.maxConnections());
+    ConfigJson.duration(json.name("connect_timeout"), s.connectTimeout());
+    ConfigJson.duration(json.name("command_timeout"), s.commandTimeout());
+  }
+
+  private static void rewrite(JsonWriter json, SenderRewrite rewrite) {
+    json.name("envelope_from").value(rewrite.envelopeFrom().orElse(null)).name("from_rewrite");
+    if (rewrite.fromRewrite().isEmpty()) {
+      json.nullValue();
+      return;
+    }
+    FromRewrite from = rewrite.fromRewrite().get();
+    json.beginObject().name("from").value(from.from())
+        .name("keep_original_in_reply_to").value(from.keepOriginalInReplyTo()).endObject();
   }
 
   private static void smtp(JsonWriter json, SmtpUpstreamConfig s) {

@@ -44,6 +44,8 @@ final class UpstreamJson {
         .name("deferral_rate").value(v.deferralRate())
         .name("complaint_rate").value(v.complaintRate())
         .name("last_error").value(v.lastError())
+        .name("account").value(v.account())
+        .name("sandbox").value(v.sandbox())
         .endObject();
   }
 

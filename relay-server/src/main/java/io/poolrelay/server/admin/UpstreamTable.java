@@ -20,7 +20,7 @@ final class UpstreamTable {
   static String render(List<UpstreamView> views) {
     TextTable table = new TextTable(HEADER.toArray(String[]::new));
     for (UpstreamView v : views) {
-      table.row(v.name(), v.type(), v.state(), reason(v), ratio(v.sentLastHour(), v.hourlyLimit()),
+      table.row(v.name(), v.sandbox() ? v.type() + " (sandbox)" : v.type(), v.state(), reason(v), ratio(v.sentLastHour(), v.hourlyLimit()),
           ratio(v.sentLast24h(), v.dailyCap()), v.warmup(), Integer.toString(v.inFlight()),
           percent(v.bounceRate()), percent(v.deferralRate()), v.lastError());
     }

@@ -17,11 +17,22 @@ import java.util.OptionalLong;
  * @param deferralRate fraction of recent attempts deferred, 0 to 1
  * @param complaintRate complaints reported per recent delivered recipient, 0 to 1
  * @param lastError the last error seen from this upstream, or ""
+ * @param account the provider account's quota and standing as last read (SES), why it could not be read,
+ *     or "" for upstreams without one
+ * @param sandbox the provider account is in its sandbox (SES: verified recipients only, 200 a day)
  */
 public record UpstreamView(String name, String type, String state, String reason, Optional<Instant> since,
     Optional<Instant> until, long sentLastHour, OptionalLong hourlyLimit, long sentLast24h, OptionalLong dailyCap,
     String warmup, int inFlight, double bounceRate, double deferralRate, double complaintRate,
-    String lastError) {
+    String lastError, String account, boolean sandbox) {
+
+  /** An upstream without a provider account (SMTP, file). */
+  public UpstreamView(String name, String type, String state, String reason, Optional<Instant> since,
+      Optional<Instant> until, long sentLastHour, OptionalLong hourlyLimit, long sentLast24h, OptionalLong dailyCap,
+      String warmup, int inFlight, double bounceRate, double deferralRate, double complaintRate, String lastError) {
+    this(name, type, state, reason, since, until, sentLastHour, hourlyLimit, sentLast24h, dailyCap, warmup, inFlight,
+        bounceRate, deferralRate, complaintRate, lastError, "", false);
+  }
 
   public UpstreamView {
     Objects.requireNonNull(name, "name");
@@ -34,5 +45,6 @@ public record UpstreamView(String name, String type, String state, String reason
     Objects.requireNonNull(dailyCap, "dailyCap");
     Objects.requireNonNull(warmup, "warmup");
     Objects.requireNonNull(lastError, "lastError");
+    Objects.requireNonNull(account, "account");
   }
 }

@@ -1,6 +1,7 @@
 package io.poolrelay.server.cli;
 
 import io.poolrelay.config.model.FileUpstreamConfig;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.upstreams.DeliveryOutcome;
@@ -10,6 +11,10 @@ import io.poolrelay.upstreams.RecipientOutcome;
 import io.poolrelay.upstreams.TransactionResult;
 import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.file.FileUpstream;
+import io.poolrelay.upstreams.limits.AccountObserver;
+import io.poolrelay.upstreams.ses.SesCheck;
+import io.poolrelay.upstreams.ses.SesClients;
+import io.poolrelay.upstreams.ses.SesUpstream;
 import io.poolrelay.upstreams.smtp.SmtpUpstream;
 import io.poolrelay.upstreams.time.SystemTime;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +66,12 @@ final class SendTestCommand implements Callable<Integer> {
         + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
         + "This is a test message sent by 'poolrelay send-test " + name + "'.\r\n")
         .getBytes(StandardCharsets.US_ASCII);
+    if (upstream instanceof SesUpstreamConfig ses) {
+      return sendThroughSes(ses, sender, id, message);
+    }
     try (Upstream client = switch (upstream) {
       case SmtpUpstreamConfig smtp -> new SmtpUpstream(smtp, new SystemTime());
+      case SesUpstreamConfig ses -> throw new IllegalStateException("handled above");
       case FileUpstreamConfig file -> new FileUpstream(file);
     }) {
       TransactionResult result = client.deliver(new Envelope(id, sender, List.of(to)), MessageContent.of(message));
@@ -71,6 +80,34 @@ final class SendTestCommand implements Callable<Integer> {
       config.out().println(name + ": " + (delivered ? "sent" : "not sent") + " to <" + to + ">: "
           + outcome.outcome().reply() + " (at " + outcome.outcome().reply().command() + ")");
       return delivered ? 0 : 1;
+    }
+  }
+
+  /**
+   * SES: the account check first, so a failure names its stage (CREDENTIALS, ENDPOINT, ACCOUNT), then the
+   * send (SEND), with SES's message id when it took the message.
+   */
+  private int sendThroughSes(SesUpstreamConfig ses, String sender, String id, byte[] message)
+      throws InterruptedException {
+    try (SesUpstream client = new SesUpstream(ses, SesClients.create(ses))) {
+      SesCheck.Result check = new SesCheck(client, AccountObserver.NONE).run();
+      if (!check.ok()) {
+        config.out().println(name + ": not sent to <" + to + ">: failed at " + check.failedStage().orElseThrow()
+            + ": " + check.detail());
+        return 1;
+      }
+      TransactionResult result = client.deliver(new Envelope(id, sender, List.of(to)), MessageContent.of(message));
+      DeliveryOutcome outcome = result.outcomes().get(0).outcome();
+      if (outcome instanceof DeliveryOutcome.Delivered delivered) {
+        config.out().println(name + ": sent to <" + to + ">: " + delivered.reply() + " (upstream_id "
+            + delivered.upstreamId() + ")");
+        return 0;
+      }
+      config.out().println(name + ": not sent to <" + to + ">: failed at SEND: " + outcome.reply());
+      return 1;
+    } catch (RuntimeException e) {
+      config.out().println(name + ": not sent to <" + to + ">: failed at CREDENTIALS: " + e.getMessage());
+      return 1;
     }
   }
 }

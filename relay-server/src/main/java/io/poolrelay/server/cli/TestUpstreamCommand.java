@@ -1,8 +1,13 @@
 package io.poolrelay.server.cli;
 
 import io.poolrelay.config.model.FileUpstreamConfig;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.UpstreamConfig;
+import io.poolrelay.upstreams.limits.AccountObserver;
+import io.poolrelay.upstreams.ses.SesCheck;
+import io.poolrelay.upstreams.ses.SesClients;
+import io.poolrelay.upstreams.ses.SesUpstream;
 import io.poolrelay.upstreams.smtp.ConnectionCheckResult;
 import io.poolrelay.upstreams.smtp.SmtpUpstream;
 import io.poolrelay.upstreams.time.SystemTime;
@@ -16,7 +21,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code poolrelay test-upstream NAME}: the connection test, from this machine, with the upstream's
  * configured TLS and credentials: "Connection successful", or the stage that failed (DNS, CONNECT,
- * TLS, EHLO, AUTH) with the server's reply. Needs no running relay.
+ * TLS, EHLO, AUTH) with the server's reply. For SES, a signed {@code GetAccount}: the stage is
+ * CREDENTIALS, ENDPOINT or ACCOUNT, and success shows the account's quota. Needs no running relay.
  */
 @Command(name = "test-upstream", description = "Test the connection to one upstream (connect, TLS, EHLO, AUTH).")
 final class TestUpstreamCommand implements Callable<Integer> {
@@ -36,6 +42,7 @@ final class TestUpstreamCommand implements Callable<Integer> {
     UpstreamConfig upstream = found.get();
     return switch (upstream) {
       case SmtpUpstreamConfig smtp -> check(smtp);
+      case SesUpstreamConfig ses -> check(ses);
       case FileUpstreamConfig file -> check(file);
     };
   }
@@ -51,6 +58,25 @@ final class TestUpstreamCommand implements Callable<Integer> {
           + result.detail());
       return 1;
     }
+  }
+
+  /** A signed GetAccount: proves the credentials and the endpoint and shows the account's quota. */
+  private int check(SesUpstreamConfig ses) {
+    SesCheck.Result result;
+    try (SesUpstream client = new SesUpstream(ses, SesClients.create(ses))) {
+      result = new SesCheck(client, AccountObserver.NONE).run();
+    } catch (RuntimeException e) {
+      // Building the client can fail before any call (a region or credential source the SDK refuses).
+      config.out().println(name + ": Connection failed at CREDENTIALS: " + e.getMessage());
+      return 1;
+    }
+    if (result.ok()) {
+      config.out().println(name + ": Connection successful (" + result.detail() + ")");
+      return 0;
+    }
+    config.out().println(name + ": Connection failed at " + result.failedStage().orElseThrow() + ": "
+        + result.detail());
+    return 1;
   }
 
   private int check(FileUpstreamConfig file) {

@@ -1,6 +1,7 @@
 package io.poolrelay.server.delivery;
 
 import io.poolrelay.config.model.PoolConfig;
+import io.poolrelay.config.model.PoolMember;
 import io.poolrelay.server.fleet.Admission;
 import io.poolrelay.server.fleet.Fleet;
 import io.poolrelay.server.fleet.UpstreamRuntime;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.time.InstantSource;
 import java.util.Map;
@@ -74,6 +76,12 @@ public final class PoolDelivery {
     Map<String, RecipientFate> fates = new LinkedHashMap<>();
     Map<String, RecipientFate> lastFailover = new LinkedHashMap<>();
     Set<String> visitedPools = new HashSet<>();
+    Optional<SmtpReply> tooBig = tooBigForEveryMember(routed, message.length());
+    if (tooBig.isPresent()) {
+      log.warn("queue_id={} size={} pool={} {}", envelope.queueId(), message.length(), routed, tooBig.get());
+      return recipients.stream()
+          .map(r -> new RecipientFate(r, RecipientFate.Kind.BOUNCED, tooBig.get(), "", false)).toList();
+    }
     while (pool != null && !open.isEmpty() && visitedPools.add(pool)) {
       PoolMembers.Choice choice = pools.choose(pool);
       if (choice.order().isEmpty()) {
@@ -81,7 +89,14 @@ public final class PoolDelivery {
             choice.skipped().isEmpty() ? "no members" : String.join("; ", choice.skipped()));
       }
       for (Candidate member : choice.order()) {
-        open = tryMember(message, pool, fleet.get(member.upstream()), open, fates, lastFailover);
+        UpstreamRuntime runtime = fleet.get(member.upstream());
+        if (!runtime.client().acceptsSize(message.length())) {
+          // Skipped like a capped member: another member of the pool takes it.
+          log.debug("queue_id={} pool={} upstream={} skipped: message of {} bytes is over its size limit",
+              envelope.queueId(), pool, member.upstream(), message.length());
+          continue;
+        }
+        open = tryMember(message, pool, runtime, open, fates, lastFailover);
         if (open.isEmpty()) {
           break;
         }
@@ -114,6 +129,23 @@ public final class PoolDelivery {
       ordered.add(fates.get(recipient));
     }
     return ordered;
+  }
+
+  /**
+   * A 552 5.3.4 when no member of {@code pool} or of its fallbacks, usable now or not, takes a message of
+   * {@code size} bytes (an SES-only pool and a message over SES's limit): waiting would not help.
+   */
+  private Optional<SmtpReply> tooBigForEveryMember(String pool, long size) {
+    Set<String> seen = new HashSet<>();
+    for (String name = pool; name != null && seen.add(name); name = pools.pool(name).fallback().orElse(null)) {
+      for (PoolMember member : pools.pool(name).members()) {
+        if (fleet.find(member.upstream()).map(u -> u.client().acceptsSize(size)).orElse(true)) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(new SmtpReply(552, "5.3.4", "message too big for every member of pool " + pool
+        + " and its fallbacks (" + size + " bytes)", "ROUTE"));
   }
 
   /** The pool routing picks; the relay's own bounces always use the default pool. */
@@ -150,7 +182,8 @@ public final class PoolDelivery {
     TransactionResult result;
     metrics.deliveryStarted(upstream.name());
     try {
-      result = upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), batch), message.content());
+      result = upstream.deliver(new Envelope(envelope.queueId(), envelope.sender(), batch, pool, envelope.hints()),
+          message.content());
     } catch (InterruptedException | RuntimeException e) {
       member.release(admission.get());
       throw e;
@@ -165,13 +198,18 @@ public final class PoolDelivery {
     int deferred = 0;
     boolean ambiguous = false;
     SmtpReply shown = null;
+    Set<String> upstreamIds = new LinkedHashSet<>();
     for (RecipientOutcome outcome : result.outcomes()) {
       String recipient = outcome.recipient();
       SmtpReply reply = outcome.outcome().reply();
       switch (outcome.outcome()) {
         case DeliveryOutcome.Delivered d -> {
-          fates.put(recipient, new RecipientFate(recipient, RecipientFate.Kind.DELIVERED, reply, upstream.name(), false));
+          fates.put(recipient,
+              new RecipientFate(recipient, RecipientFate.Kind.DELIVERED, reply, upstream.name(), false, d.upstreamId()));
           delivered++;
+          if (!d.upstreamId().isEmpty()) {
+            upstreamIds.add(d.upstreamId());
+          }
         }
         case DeliveryOutcome.Rejected r when r.scope() == FailureScope.UPSTREAM -> {
           lastFailover.put(recipient,
@@ -205,13 +243,13 @@ public final class PoolDelivery {
     metrics.deliveryAttempt(pool, upstream.name(), Duration.ofNanos(elapsedNanos), delivered, deferred, bounced,
         failedOver);
     logAttempt(envelope, message.length(), pool, upstream.name(), batch.size(), delivered, bounced, deferred,
-        failedOver, ambiguous, shown, elapsedMillis);
+        failedOver, ambiguous, shown, String.join(",", upstreamIds), elapsedMillis);
     return next;
   }
 
   private static void logAttempt(SpooledEnvelope envelope, int size, String pool, String upstream, int rcpts,
       int delivered, int bounced, int deferred, int failedOver, boolean ambiguous, SmtpReply shown,
-      long elapsedMillis) {
+      String upstreamIds, long elapsedMillis) {
     String outcome;
     if (delivered == rcpts) {
       outcome = "delivered";
@@ -225,7 +263,8 @@ public final class PoolDelivery {
       outcome = "mixed delivered=" + delivered + " bounced=" + bounced + " deferred=" + deferred
           + " failed_over=" + failedOver;
     }
-    log.info("queue_id={} from=<{}> rcpts={} size={} pool={} upstream={} result={} reply=\"{}\" duration={}ms",
-        envelope.queueId(), envelope.sender(), rcpts, size, pool, upstream, outcome, shown, elapsedMillis);
+    log.info("queue_id={} from=<{}> rcpts={} size={} pool={} upstream={}{} result={} reply=\"{}\" duration={}ms",
+        envelope.queueId(), envelope.sender(), rcpts, size, pool, upstream,
+        upstreamIds.isEmpty() ? "" : " upstream_id=" + upstreamIds, outcome, shown, elapsedMillis);
   }
 }

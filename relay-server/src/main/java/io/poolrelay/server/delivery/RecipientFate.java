@@ -5,9 +5,16 @@ import io.poolrelay.upstreams.SmtpReply;
 /**
  * How one recipient ended an attempt.
  *
- * @param upstream the member that gave the reply, empty when none was tried
+ * @param upstream   the member that gave the reply, empty when none was tried
+ * @param upstreamId the member's own id for the message that delivered it (the SES message id), which
+ *                   feedback about it will name; empty when there is none
  */
-public record RecipientFate(String recipient, Kind kind, SmtpReply reply, String upstream, boolean ambiguous) {
+public record RecipientFate(String recipient, Kind kind, SmtpReply reply, String upstream, boolean ambiguous,
+    String upstreamId) {
+
+  public RecipientFate(String recipient, Kind kind, SmtpReply reply, String upstream, boolean ambiguous) {
+    this(recipient, kind, reply, upstream, ambiguous, "");
+  }
 
   public enum Kind {
     DELIVERED,

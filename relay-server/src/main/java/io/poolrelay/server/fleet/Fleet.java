@@ -6,6 +6,7 @@ import io.poolrelay.config.model.GuardConfig;
 import io.poolrelay.config.model.HealthConfig;
 import io.poolrelay.config.model.LimitsConfig;
 import io.poolrelay.config.model.RampWarmup;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.StepWarmup;
 import io.poolrelay.config.model.UpstreamConfig;
@@ -18,10 +19,13 @@ import io.poolrelay.upstreams.health.LoggingHealthListener;
 import io.poolrelay.upstreams.health.ReputationGuard;
 import io.poolrelay.upstreams.health.SmtpHealthProbe;
 import io.poolrelay.upstreams.health.UpstreamHealth;
-import io.poolrelay.upstreams.limits.RateLimiter;
 import io.poolrelay.upstreams.limits.SendingQuota;
 import io.poolrelay.upstreams.limits.UsageJournal;
 import io.poolrelay.upstreams.limits.WarmupSchedule;
+import io.poolrelay.upstreams.ses.SesCheck;
+import io.poolrelay.upstreams.ses.SesClients;
+import io.poolrelay.upstreams.ses.SesHealthProbe;
+import io.poolrelay.upstreams.ses.SesUpstream;
 import io.poolrelay.upstreams.smtp.SmtpUpstream;
 import io.poolrelay.upstreams.time.Scheduler;
 import io.poolrelay.upstreams.time.Ticker;
@@ -129,18 +133,45 @@ public final class Fleet implements AutoCloseable {
   private static UpstreamRuntime build(UpstreamConfig config, Parts parts) throws IOException {
     Ticker ticker = parts.ticker();
     InstantSource clock = parts.clock();
+    LimitsConfig limits = config.limits();
+    Optional<WarmupSchedule> warmup = config.warmup().map(w -> switch (w) {
+      case StepWarmup step -> (WarmupSchedule) new io.poolrelay.upstreams.limits.StepWarmup(step.start(), step.daily());
+      case RampWarmup ramp -> new io.poolrelay.upstreams.limits.RampWarmup(ramp.start(), ramp.initialDaily(),
+          ramp.growth(), ramp.until());
+    });
+    UsageJournal journal = UsageJournal.open(parts.usageDirectory(), config.name(), clock);
+    journal.warmupState().ifPresent(state -> warmup.ifPresent(w -> w.restore(state)));
+    SendingQuota quota = new SendingQuota(limits.hourlyLimit(), limits.dailyLimit(), warmup, journal);
+    journal.restoreInto(quota);
+    boolean useAccountQuota = config instanceof SesUpstreamConfig ses && ses.useAccountQuota();
+    ProviderState provider = new ProviderState(config.name(), useAccountQuota, quota, limits.maxRate(), limits.burst(),
+        clock);
     Upstream client;
     HealthProbe probe;
-    switch (config) {
-      case SmtpUpstreamConfig smtp -> {
-        SmtpUpstream upstream = new SmtpUpstream(smtp, ticker);
-        client = upstream;
-        probe = new SmtpHealthProbe(upstream);
+    try {
+      switch (config) {
+        case SmtpUpstreamConfig smtp -> {
+          SmtpUpstream upstream = new SmtpUpstream(smtp, ticker);
+          client = upstream;
+          probe = new SmtpHealthProbe(upstream);
+        }
+        case SesUpstreamConfig ses -> {
+          SesUpstream upstream = new SesUpstream(ses, SesClients.create(ses));
+          client = upstream;
+          probe = new SesHealthProbe(new SesCheck(upstream, provider));
+        }
+        case FileUpstreamConfig file -> {
+          client = new FileUpstream(file);
+          probe = HealthProbe.NONE;
+        }
       }
-      case FileUpstreamConfig file -> {
-        client = new FileUpstream(file);
-        probe = HealthProbe.NONE;
+    } catch (RuntimeException e) {
+      try {
+        journal.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
       }
+      throw e;
     }
     HealthConfig healthConfig = config.health();
     HealthTimings timings = new HealthTimings(healthConfig.failuresToDown(),
@@ -153,20 +184,7 @@ public final class Fleet implements AutoCloseable {
         ? Optional.of(new ReputationGuard(config.name(), guardConfig.window(), guardConfig.minSample(),
             guardConfig.bounceRate(), guardConfig.deferralRate(), guardConfig.complaintRate(), guardConfig.pauseFor()))
         : Optional.empty();
-    Optional<WarmupSchedule> warmup = config.warmup().map(w -> switch (w) {
-      case StepWarmup step -> (WarmupSchedule) new io.poolrelay.upstreams.limits.StepWarmup(step.start(), step.daily());
-      case RampWarmup ramp -> new io.poolrelay.upstreams.limits.RampWarmup(ramp.start(), ramp.initialDaily(),
-          ramp.growth(), ramp.until());
-    });
-    UsageJournal journal = UsageJournal.open(parts.usageDirectory(), config.name(), clock);
-    journal.warmupState().ifPresent(state -> warmup.ifPresent(w -> w.restore(state)));
-    LimitsConfig limits = config.limits();
-    SendingQuota quota = new SendingQuota(limits.hourlyLimit(), limits.dailyLimit(), warmup, journal);
-    journal.restoreInto(quota);
-    Optional<RateLimiter> rate = limits.maxRate().isPresent()
-        ? Optional.of(new RateLimiter(limits.maxRate().getAsDouble(), limits.burst()))
-        : Optional.empty();
-    return new UpstreamRuntime(config, client, health, guard, quota, rate, warmup, journal);
+    return new UpstreamRuntime(config, client, health, guard, quota, provider, warmup, journal);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthStatus;
 import io.poolrelay.upstreams.health.ReputationGuard;
 import io.poolrelay.upstreams.health.UpstreamHealth;
+import io.poolrelay.upstreams.limits.ProviderAccount;
 import io.poolrelay.upstreams.limits.QuotaStatus;
 import io.poolrelay.upstreams.limits.RateLimiter;
 import io.poolrelay.upstreams.limits.SendingQuota;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One upstream while the relay runs. Whether it may take a message now is decided here, in one
  * place: disabled in the config, down or paused (health and guard), or capped (hourly, daily or
- * warmup limit, or its rate).
+ * warmup limit, the provider account's quota, or its rate), or backing off after its provider throttled it.
  */
 public final class UpstreamRuntime implements AutoCloseable {
 
@@ -39,24 +40,25 @@ public final class UpstreamRuntime implements AutoCloseable {
   private final UpstreamHealth health;
   private final Optional<ReputationGuard> guard;
   private final SendingQuota quota;
-  private final Optional<RateLimiter> rate;
+  private final ProviderState provider;
   private final Optional<WarmupSchedule> warmup;
   private final UsageJournal journal;
   /** Whether any limit can cap it; summing the windows for every choice costs, so only then. */
   private final boolean capped;
 
   UpstreamRuntime(UpstreamConfig config, Upstream client, UpstreamHealth health, Optional<ReputationGuard> guard,
-      SendingQuota quota, Optional<RateLimiter> rate, Optional<WarmupSchedule> warmup, UsageJournal journal) {
+      SendingQuota quota, ProviderState provider, Optional<WarmupSchedule> warmup, UsageJournal journal) {
     this.config = config;
     this.client = client;
     this.health = health;
     this.guard = guard;
     this.quota = quota;
-    this.rate = rate;
+    this.provider = provider;
+    provider.pausesThrough(health);
     this.warmup = warmup;
     this.journal = journal;
     this.capped = config.limits().hourlyLimit().isPresent() || config.limits().dailyLimit().isPresent()
-        || warmup.isPresent();
+        || warmup.isPresent() || provider.accountBinds();
   }
 
   public String name() {
@@ -91,7 +93,7 @@ public final class UpstreamRuntime implements AutoCloseable {
         return Optional.of(capped(usage));
       }
     }
-    return Optional.empty();
+    return provider.throttled(now);
   }
 
   /**
@@ -104,6 +106,7 @@ public final class UpstreamRuntime implements AutoCloseable {
       return 0;
     }
     long room = quota.roomLeft(now);
+    Optional<RateLimiter> rate = provider.rate();
     if (rate.isPresent()) {
       room = Math.min(room, rate.get().available(now));
     }
@@ -120,8 +123,9 @@ public final class UpstreamRuntime implements AutoCloseable {
       return OptionalDouble.of(0);
     }
     double rate = Double.POSITIVE_INFINITY;
-    if (this.rate.isPresent()) {
-      rate = this.rate.get().rate();
+    Optional<RateLimiter> limiter = provider.rate();
+    if (limiter.isPresent()) {
+      rate = limiter.get().rate();
     }
     QuotaStatus usage = quota(now);
     if (usage.hourlyLimit().isPresent()) {
@@ -150,9 +154,14 @@ public final class UpstreamRuntime implements AutoCloseable {
     if (capped) {
       at = now.plus(quota(now).freesIn());
     }
+    Optional<RateLimiter> rate = provider.rate();
     if (rate.isPresent()) {
       Instant slot = now.plus(rate.get().timeUntilNext(now));
       at = slot.isAfter(at) ? slot : at;
+    }
+    Optional<Instant> throttled = provider.throttledUntil(now);
+    if (throttled.isPresent() && throttled.get().isAfter(at)) {
+      at = throttled.get();
     }
     return Optional.of(at);
   }
@@ -164,10 +173,14 @@ public final class UpstreamRuntime implements AutoCloseable {
    */
   public Optional<Admission> admit(int recipients, Instant now) {
     advanceWarmup(now);
+    if (provider.throttledUntil(now).isPresent()) {
+      return Optional.empty();
+    }
     Optional<SendingQuota.Reservation> reservation = quota.tryReserveUpTo(recipients, now);
     if (reservation.isEmpty()) {
       return Optional.empty();
     }
+    Optional<RateLimiter> rate = provider.rate();
     if (rate.isPresent() && !rate.get().tryAcquire(now).isZero()) {
       reservation.get().release();
       return Optional.empty();
@@ -175,12 +188,36 @@ public final class UpstreamRuntime implements AutoCloseable {
     return Optional.of(new Admission(reservation.get()));
   }
 
-  /** Counts what the upstream accepted and feeds health and guard. */
+  /**
+   * Counts what the upstream accepted and feeds health and guard. A result that says something about the
+   * provider's account (throttled, out of quota, stopped) is acted on instead: it is no sign of a broken
+   * upstream, nor of the mail's reputation.
+   */
   public void record(Admission admission, TransactionResult result, Instant now) {
     int accepted = (int) result.outcomes().stream().filter(o -> o.outcome() instanceof DeliveryOutcome.Delivered).count();
     admission.reservation().commit(accepted, now);
+    if (accepted > 0) {
+      provider.sent();
+    }
+    if (result.signal().isPresent()) {
+      provider.signalled(result.signal().get(), now);
+      if (accepted > 0) {
+        health.recordSuccess();
+      }
+      return;
+    }
     health.recordOutcome(result);
     guard.flatMap(g -> g.record(result, now)).ifPresent(verdict -> health.pause(verdict.pauseFor(), verdict.reason()));
+  }
+
+  /** The provider account as last read (SES), if it could be. */
+  public Optional<ProviderAccount> account() {
+    return provider.account();
+  }
+
+  /** Why the provider account could not be read, when it could not. */
+  public Optional<String> accountProblem() {
+    return provider.problem();
   }
 
   /**
@@ -263,6 +300,7 @@ public final class UpstreamRuntime implements AutoCloseable {
       case DAILY -> "daily limit " + usage.dailyCap().orElse(0);
       case WARMUP_CAP -> "warmup cap " + usage.dailyCap().orElse(0) + "/day";
       case WARMUP_PACE -> "warmup pace (" + usage.warmupAllowance().orElse(0) + " so far today)";
+      case ACCOUNT -> "account quota " + usage.dailyCap().orElse(0) + "/24h";
       case NONE -> "limit";
     };
     return "capped: " + limit + " reached, frees in " + shortDuration(usage.freesIn());

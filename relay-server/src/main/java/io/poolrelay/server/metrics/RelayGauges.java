@@ -10,6 +10,7 @@ import io.poolrelay.server.fleet.UpstreamRuntime;
 import io.poolrelay.server.fleet.UpstreamState;
 import io.poolrelay.server.reload.ActiveConfig;
 import io.poolrelay.upstreams.limits.QuotaStatus;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import io.poolrelay.upstreams.smtp.SmtpUpstream;
 import io.poolrelay.upstreams.time.Ticker;
 import java.time.Duration;
@@ -147,8 +148,16 @@ public final class RelayGauges {
     if (usage.hourlyLimit().isPresent()) {
       limitGauges(wanted, name, "hour", QuotaStatus::hourlyLimit, QuotaStatus::usedLastHour);
     }
-    if (usage.dailyCap().isPresent()) {
+    boolean provider = upstream.config() instanceof SesUpstreamConfig;
+    // A provider account's quota is known only once read, so its day gauges are there from the start.
+    if (usage.dailyCap().isPresent() || provider) {
       limitGauges(wanted, name, "day", QuotaStatus::dailyCap, QuotaStatus::usedLast24Hours);
+    }
+    if (provider) {
+      want(wanted, upstreamGauge("poolrelay.upstream.sandbox", name,
+          u -> u.account().map(a -> a.sandbox() ? 1.0 : 0.0).orElse(Double.NaN))
+          .description("1 while the provider account (SES) is in its sandbox, 0 once it has production access;"
+              + " NaN until the account is read"));
     }
     want(wanted, upstreamGauge("poolrelay.upstream.in.flight", name, u -> metrics.inFlight(u.name()))
         .description("Transactions with the upstream under way now"));

@@ -90,11 +90,12 @@ class AdminServerTest {
     assertEquals("[{\"name\":\"primary\",\"type\":\"smtp\",\"state\":\"up\",\"reason\":\"\","
         + "\"since\":\"2026-03-01T08:00:00Z\",\"until\":null,\"sent_last_hour\":120,\"hourly_limit\":1000,"
         + "\"sent_last_24h\":2400,\"daily_cap\":20000,\"warmup\":\"day 3 of 8 (200/day)\",\"in_flight\":4,"
-        + "\"bounce_rate\":0.012,\"deferral_rate\":0.05,\"complaint_rate\":0.0,\"last_error\":\"\"},"
+        + "\"bounce_rate\":0.012,\"deferral_rate\":0.05,\"complaint_rate\":0.0,\"last_error\":\"\",\"account\":\"\",\"sandbox\":false},"
         + "{\"name\":\"ses\",\"type\":\"ses\",\"state\":\"down\",\"reason\":\"circuit open\","
         + "\"since\":\"2026-03-01T11:55:00Z\",\"until\":\"2026-03-01T12:05:00Z\",\"sent_last_hour\":0,"
         + "\"hourly_limit\":null,\"sent_last_24h\":310,\"daily_cap\":null,\"warmup\":\"\",\"in_flight\":0,"
-        + "\"bounce_rate\":0.0,\"deferral_rate\":0.25,\"complaint_rate\":0.0,\"last_error\":\"454 4.7.0 \\\"throttled\\\"\\nretry later\"}]",
+        + "\"bounce_rate\":0.0,\"deferral_rate\":0.25,\"complaint_rate\":0.0,\"last_error\":\"454 4.7.0 \\\"throttled\\\"\\nretry later\","
+        + "\"account\":\"200/24h, 1/s, 310 sent in 24h, sandbox\",\"sandbox\":true}]",
         response.body());
     List<?> parsed = (List<?>) JsonReader.parse(response.body());
     assertEquals("454 4.7.0 \"throttled\"\nretry later", ((Map<?, ?>) parsed.get(1)).get("last_error"));
@@ -106,12 +107,12 @@ class AdminServerTest {
     HttpResponse<String> response = send("GET", "/api/upstreams?format=table");
     assertEquals(200, response.statusCode());
     assertEquals("""
-        NAME     TYPE  STATE  REASON                                     HOUR      DAY         WARMUP                \
-        INFLIGHT  BOUNCE  DEFER  LAST-ERROR
-        primary  smtp  up     -                                          120/1000  2400/20000  day 3 of 8 (200/day)  \
-        4         1.2%    5.0%   -
-        ses      ses   down   circuit open (until 2026-03-01T12:05:00Z)  0/-       310/-       -                     \
-        0         0.0%    25.0%  454 4.7.0 "throttled" retry later
+        NAME     TYPE           STATE  REASON                                     HOUR      DAY         \
+        WARMUP                INFLIGHT  BOUNCE  DEFER  LAST-ERROR
+        primary  smtp           up     -                                          120/1000  2400/20000  \
+        day 3 of 8 (200/day)  4         1.2%    5.0%   -
+        ses      ses (sandbox)  down   circuit open (until 2026-03-01T12:05:00Z)  0/-       310/-       \
+        -                     0         0.0%    25.0%  454 4.7.0 "throttled" retry later
         """, response.body());
     assertEquals(400, send("GET", "/api/upstreams?format=xml").statusCode());
   }

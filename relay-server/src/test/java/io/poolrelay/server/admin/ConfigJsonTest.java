@@ -11,6 +11,8 @@ import io.poolrelay.config.model.HostPort;
 import io.poolrelay.config.model.LimitsConfig;
 import io.poolrelay.config.model.PoolConfig;
 import io.poolrelay.config.model.Secret;
+import io.poolrelay.config.model.SenderRewrite;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -61,12 +63,24 @@ class ConfigJsonTest {
             burst: 5
             warmup: { start: 2026-11-01, daily: [50, 100] }
             guard: { window: 1h, min_sample: 200, bounce_rate: 3%%, deferral_rate: 20%%, complaint_rate: 0.1%%, pause_for: 1h }
+            envelope_from: bounces@mail.example.com
           outbox:
             type: file
             directory: var/outbox
             warmup: { start: "2026-12-01", initial_daily: 50, growth: 1.5, until: 50000 }
+          ses-us:
+            type: ses
+            region: us-east-1
+            access_key_id: AKIAEXAMPLEKEYID
+            secret_access_key: ses-s3cret-access-key
+            endpoint: https://email.us-east-1.amazonaws.com
+            configuration_set: marketing
+            tags: { app: crm }
+            use_account_quota: true
+            from_rewrite: { from: news@mail.example.com, keep_original_in_reply_to: false }
         pools:
-          all: { strategy: round_robin, members: [ { upstream: primary, weight: 3 }, { upstream: outbox } ] }
+          all: { strategy: round_robin, members: [ { upstream: primary, weight: 3 }, { upstream: outbox },
+                 { upstream: ses-us } ] }
           bulk: { members: [ { upstream: outbox } ], fallback: all }
         routing:
           hint_headers: [X-Campaign]
@@ -84,6 +98,9 @@ class ConfigJsonTest {
   @Test
   void noSecretValueAppearsAndEachSecretIsMasked() throws Exception {
     String json = ConfigJson.of(everything());
+    for (String secret : List.of("ses-s3cret-access-key", "AKIAEXAMPLEKEYID")) {
+      assertFalse(json.contains(secret), secret + " leaked: " + json);
+    }
     for (String secret : FakeAdminApi.SECRETS) {
       assertFalse(json.contains(secret), secret + " leaked: " + json);
       assertFalse(json.contains(JsonWriter.quote(secret)), secret + " leaked: " + json);
@@ -93,6 +110,12 @@ class ConfigJsonTest {
     assertEquals("********", primary.get("password"));
     assertEquals("relay", primary.get("username"), "a user name is not a secret");
     assertEquals("********", ((Map<?, ?>) config.get("admin")).get("token"));
+    Map<?, ?> ses = (Map<?, ?>) ((Map<?, ?>) config.get("upstreams")).get("ses-us");
+    assertEquals("********", ses.get("access_key_id"));
+    assertEquals("********", ses.get("secret_access_key"));
+    assertEquals(Map.of("app", "crm"), ses.get("tags"));
+    assertEquals(Map.of("from", "news@mail.example.com", "keep_original_in_reply_to", false), ses.get("from_rewrite"));
+    assertEquals("bounces@mail.example.com", primary.get("envelope_from"));
     Map<?, ?> listener = (Map<?, ?>) ((List<?>) config.get("listeners")).get(0);
     assertEquals(Map.of("crm", "********"), ((Map<?, ?>) listener.get("auth")).get("users"));
   }
@@ -165,8 +188,9 @@ class ConfigJsonTest {
     }
     for (RecordComponent component : type.getRecordComponents()) {
       boolean mapKey = component.getName().equals("name")
-          && (type == SmtpUpstreamConfig.class || type == FileUpstreamConfig.class || type == PoolConfig.class);
-      boolean flattened = component.getType() == LimitsConfig.class;
+          && (type == SmtpUpstreamConfig.class || type == SesUpstreamConfig.class || type == FileUpstreamConfig.class
+              || type == PoolConfig.class);
+      boolean flattened = component.getType() == LimitsConfig.class || component.getType() == SenderRewrite.class;
       String key = snakeCase(component.getName());
       if (!mapKey && !flattened && !keys.contains(key)) {
         missing.add(type.getSimpleName() + "." + component.getName());

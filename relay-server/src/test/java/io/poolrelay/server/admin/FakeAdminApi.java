@@ -73,7 +73,7 @@ public final class FakeAdminApi implements AdminApi {
         0.012, 0.05, 0.0, ""));
     put(new UpstreamView("ses", "ses", "down", "circuit open", Optional.of(Instant.parse("2026-03-01T11:55:00Z")),
         Optional.of(Instant.parse("2026-03-01T12:05:00Z")), 0, OptionalLong.empty(), 310, OptionalLong.empty(), "", 0,
-        0.0, 0.25, 0.0, "454 4.7.0 \"throttled\"\nretry later"));
+        0.0, 0.25, 0.0, "454 4.7.0 \"throttled\"\nretry later", "200/24h, 1/s, 310 sent in 24h, sandbox", true));
     putMessage(new QueuedView(DEFERRED_ID, "deferred", Optional.of("bulk"), 2,
         Optional.of(NOW.plus(Duration.ofMinutes(10))), "451 4.7.1 greylisted, come back later", 2048,
         QueueId.arrivalOf(DEFERRED_ID), Duration.between(QueueId.arrivalOf(DEFERRED_ID), NOW)));

@@ -151,6 +151,17 @@ public final class UpstreamHealth implements AutoCloseable {
     consecutiveFailures = 0;
   }
 
+  /**
+   * How long a pause "until an operator resumes" lasts: a hundred years, so that it ends only by
+   * {@link #resume()} while every timer stays an ordinary one.
+   */
+  public static final Duration UNTIL_RESUMED = Duration.ofDays(365L * 100);
+
+  /** Pauses the upstream until an operator resumes it (a provider stopped the account's sending). */
+  public void pauseUntilResumed(String reason) {
+    pause(UNTIL_RESUMED, reason);
+  }
+
   /** Pauses the upstream for {@code duration} from now. */
   public void pause(Duration duration, String reason) {
     pauseUntil(clock.instant().plus(duration), reason);

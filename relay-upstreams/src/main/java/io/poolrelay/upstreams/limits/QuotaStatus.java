@@ -9,8 +9,10 @@ import java.util.OptionalLong;
  *
  * @param usedLastHour recipients accepted in the rolling hour
  * @param hourlyLimit the hourly limit, if any
- * @param usedLast24Hours recipients accepted in the rolling 24 hours
- * @param dailyCap the effective daily cap: the smaller of daily_limit and today's warmup cap, if either
+ * @param usedLast24Hours recipients accepted in the rolling 24 hours, with what the provider account sent
+ *     elsewhere when its quota binds
+ * @param dailyCap the effective daily cap: the smallest of daily_limit, today's warmup cap and the
+ *     provider account's quota, if any
  * @param usedToday recipients accepted since UTC midnight
  * @param warmupAllowance how much of today's warmup cap may have gone by now, if a warmup applies
  * @param reserved recipients reserved by deliveries in flight
@@ -35,7 +37,9 @@ public record QuotaStatus(
     HOURLY,
     DAILY,
     WARMUP_CAP,
-    WARMUP_PACE
+    WARMUP_PACE,
+    /** The provider account's daily quota (SES {@code Max24HourSend}). */
+    ACCOUNT
   }
 
   public QuotaStatus {

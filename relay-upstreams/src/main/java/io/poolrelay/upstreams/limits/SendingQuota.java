@@ -30,6 +30,12 @@ public final class SendingQuota {
   private final RollingWindowCounter lastHour = RollingWindowCounter.hourly();
   private final RollingWindowCounter lastDay = RollingWindowCounter.daily();
   private long reserved;
+  /** The provider account's daily quota, when it has been read and binds. */
+  private OptionalLong accountQuota = OptionalLong.empty();
+  /** What the account sent in the rolling 24 hours besides what this quota counted, at the last read. */
+  private long sentElsewhere;
+  /** The provider said the daily quota is used up: nothing until then, or until a read shows room. */
+  private Instant accountFullUntil = Instant.MIN;
 
   /**
    * @param hourlyLimit recipients per rolling hour, if limited
@@ -52,6 +58,32 @@ public final class SendingQuota {
   }
 
   /**
+   * Applies a read of the provider account: its daily quota joins the limits (the smaller binds), and
+   * what it sent beyond this quota's own count (other systems may share the account) counts as sent.
+   * A fresh read ends an earlier {@link #accountExhausted}.
+   */
+  public synchronized void applyAccount(OptionalLong dailyQuota, long sentLast24Hours, Instant now) {
+    checkLimit("dailyQuota", dailyQuota);
+    accountQuota = dailyQuota;
+    // The provider's count includes ours; deliveries in flight may be in it too, and are also reserved
+    // here: counting them twice errs on the side of never exceeding the quota.
+    sentElsewhere = Math.max(0, sentLast24Hours - lastDay.total(now));
+    accountFullUntil = Instant.MIN;
+  }
+
+  /**
+   * The provider refused a send because its daily quota is used up: no room until a read shows some, or
+   * for 24 hours when the quota is unknown (the provider's own window).
+   */
+  public synchronized void accountExhausted(Instant now) {
+    if (accountQuota.isPresent()) {
+      sentElsewhere = Math.max(sentElsewhere, accountQuota.getAsLong() - lastDay.total(now));
+    } else {
+      accountFullUntil = now.plus(Duration.ofDays(1));
+    }
+  }
+
+  /**
    * Reserves room for {@code recipients} if every limit in force has it at {@code now}. A message with
    * more recipients than a limit never fits; the caller splits it.
    */
@@ -65,7 +97,8 @@ public final class SendingQuota {
    * {@link Long#MAX_VALUE} without limits.
    */
   public synchronized long roomLeft(Instant now) {
-    if (hourlyLimit.isEmpty() && dailyLimit.isEmpty() && warmup.isEmpty()) {
+    if (hourlyLimit.isEmpty() && dailyLimit.isEmpty() && warmup.isEmpty() && accountQuota.isEmpty()
+        && !now.isBefore(accountFullUntil)) {
       return Long.MAX_VALUE;
     }
     return Math.max(0, room(now).least());
@@ -102,7 +135,13 @@ public final class SendingQuota {
         freesIn = max(freesIn, lastHour.timeUntilBelow(hourlyLimit.getAsLong() - reserved, now));
       }
       if (room.daily < 1) {
-        freesIn = max(freesIn, lastDay.timeUntilBelow(room.dailyCap.getAsLong() - reserved, now));
+        long ownRoom = room.dailyCap.getAsLong() - room.elsewhere - reserved;
+        // When others' sends alone fill the account, only a later read can tell when it frees: at the
+        // latest when the provider's 24 hours have passed.
+        freesIn = max(freesIn, ownRoom > 0 ? lastDay.timeUntilBelow(ownRoom, now) : Duration.ofDays(1));
+      }
+      if (room.accountFull) {
+        freesIn = max(freesIn, Duration.between(now, accountFullUntil));
       }
       if (room.pace < 1) {
         freesIn = max(freesIn, warmup.orElseThrow().timeUntilAllowance(room.usedToday + reserved + 1, now));
@@ -111,7 +150,7 @@ public final class SendingQuota {
     return new QuotaStatus(
         room.usedLastHour,
         hourlyLimit,
-        room.usedLastDay,
+        room.usedLastDay + room.elsewhere,
         room.dailyCap,
         room.usedToday,
         room.allowance,
@@ -129,11 +168,20 @@ public final class SendingQuota {
       room.hourly = hourlyLimit.getAsLong() - room.usedLastHour - reserved;
     }
     OptionalLong warmupCap = warmup.map(WarmupSchedule::capToday).orElse(OptionalLong.empty());
-    room.dailyCap = min(dailyLimit, warmupCap);
+    OptionalLong configured = min(dailyLimit, warmupCap);
+    room.dailyCap = min(configured, accountQuota);
     room.dailyFromWarmup = warmupCap.isPresent()
         && (dailyLimit.isEmpty() || warmupCap.getAsLong() < dailyLimit.getAsLong());
+    room.dailyFromAccount = accountQuota.isPresent()
+        && (configured.isEmpty() || accountQuota.getAsLong() < configured.getAsLong());
+    room.elsewhere = accountQuota.isPresent() ? sentElsewhere : 0;
     if (room.dailyCap.isPresent()) {
-      room.daily = room.dailyCap.getAsLong() - room.usedLastDay - reserved;
+      room.daily = room.dailyCap.getAsLong() - room.usedLastDay - room.elsewhere - reserved;
+    }
+    if (now.isBefore(accountFullUntil)) {
+      room.accountFull = true;
+      room.daily = 0;
+      room.dailyFromAccount = true;
     }
     if (warmupCap.isPresent()) {
       long allowance = warmup.orElseThrow().allowanceUntil(now);
@@ -150,6 +198,9 @@ public final class SendingQuota {
     OptionalLong dailyCap = OptionalLong.empty();
     OptionalLong allowance = OptionalLong.empty();
     boolean dailyFromWarmup;
+    boolean dailyFromAccount;
+    boolean accountFull;
+    long elsewhere;
     long hourly = Long.MAX_VALUE;
     long daily = Long.MAX_VALUE;
     long pace = Long.MAX_VALUE;
@@ -167,6 +218,9 @@ public final class SendingQuota {
         return Binding.HOURLY;
       }
       if (daily == least) {
+        if (dailyFromAccount) {
+          return Binding.ACCOUNT;
+        }
         return dailyFromWarmup ? Binding.WARMUP_CAP : Binding.DAILY;
       }
       return Binding.WARMUP_PACE;
