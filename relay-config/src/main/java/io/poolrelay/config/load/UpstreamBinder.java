@@ -2,6 +2,7 @@ package io.poolrelay.config.load;
 
 import io.poolrelay.config.model.FileUpstreamConfig;
 import io.poolrelay.config.model.Secret;
+import io.poolrelay.config.model.SenderRewrite;
 import io.poolrelay.config.model.SmtpUpstreamConfig;
 import io.poolrelay.config.model.TlsMode;
 import io.poolrelay.config.model.UpstreamConfig;
@@ -15,13 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Binds the {@code upstreams:} section: a map from name to an SMTP or file upstream. */
+/** Binds the {@code upstreams:} section: a map from name to an SMTP, SES or file upstream. */
 final class UpstreamBinder {
 
   static final List<String> COMMON_KEYS = List.of("type", "enabled");
   // Health, limits, warmup and guard mean the same for any type; listed after the type's own keys.
   static final List<String> SHARED_KEYS =
-      Stream.of(List.of("health"), TrafficBinder.LIMIT_KEYS, List.of("warmup", "guard"))
+      Stream.of(List.of("health"), TrafficBinder.LIMIT_KEYS, List.of("warmup", "guard"), RewriteBinder.KEYS)
           .flatMap(List::stream)
           .toList();
   static final List<String> SMTP_KEYS =
@@ -42,7 +43,7 @@ final class UpstreamBinder {
           "helo_name",
           "failover_on");
   static final List<String> FILE_KEYS = List.of("directory");
-  static final List<String> TYPES = List.of("smtp", "file");
+  static final List<String> TYPES = List.of("smtp", "ses", "file");
 
   static final TlsMode DEFAULT_TLS = TlsMode.STARTTLS;
   static final int DEFAULT_MAX_CONNECTIONS = 10;
@@ -55,6 +56,8 @@ final class UpstreamBinder {
   private final BindContext context;
   private final HealthBinder healthBinder = new HealthBinder();
   private final TrafficBinder trafficBinder = new TrafficBinder();
+  private final RewriteBinder rewriteBinder = new RewriteBinder();
+  private final SesUpstreamBinder sesBinder = new SesUpstreamBinder();
 
   UpstreamBinder(BindContext context) {
     this.context = context;
@@ -90,7 +93,8 @@ final class UpstreamBinder {
             HealthBinder.defaultHealth(false),
             TrafficBinder.noLimits(),
             Optional.empty(),
-            HealthBinder.defaultGuard());
+            HealthBinder.defaultGuard(),
+            SenderRewrite.NONE);
     Optional<YamlMap> found = value.asMap();
     if (found.isEmpty()) {
       return placeholder;
@@ -107,13 +111,20 @@ final class UpstreamBinder {
         map.allowOnly(keys(SMTP_KEYS));
         return smtp(name, map);
       }
+      case "ses" -> {
+        map.allowOnly(keys(SesUpstreamBinder.KEYS));
+        // SES is checked with a signed GetAccount call, so health checks are on as for SMTP.
+        return sesBinder.ses(map, new SesUpstreamBinder.Common(name, enabled(map), healthBinder.health(map, true),
+            trafficBinder.limits(map), trafficBinder.warmup(map), healthBinder.guard(map), rewriteBinder.rewrite(map)));
+      }
       case "file" -> {
         map.allowOnly(keys(FILE_KEYS));
         return file(name, map);
       }
       default -> {
-        // Without a known type, any key either type knows is accepted rather than guessed at.
-        map.allowOnly(keys(Stream.concat(SMTP_KEYS.stream(), FILE_KEYS.stream()).toList()));
+        // Without a known type, any key some type knows is accepted rather than guessed at.
+        map.allowOnly(keys(Stream.of(SMTP_KEYS, SesUpstreamBinder.KEYS, FILE_KEYS).flatMap(List::stream)
+            .distinct().toList()));
         return placeholder;
       }
     }
@@ -137,7 +148,8 @@ final class UpstreamBinder {
         healthBinder.health(map, false),
         trafficBinder.limits(map),
         trafficBinder.warmup(map),
-        healthBinder.guard(map));
+        healthBinder.guard(map),
+        rewriteBinder.rewrite(map));
   }
 
   private SmtpUpstreamConfig smtp(String name, YamlMap map) {
@@ -166,7 +178,7 @@ final class UpstreamBinder {
         name, enabled, host, port, tls, tlsVerify, caFile, username, password, maxConnections, maxMessages,
         connectTimeout, commandTimeout, dataTimeout, idleTimeout, heloName, failoverOn,
         healthBinder.health(map, true), trafficBinder.limits(map), trafficBinder.warmup(map),
-        healthBinder.guard(map));
+        healthBinder.guard(map), rewriteBinder.rewrite(map));
   }
 
   static int defaultPort(TlsMode tls) {

@@ -17,7 +17,8 @@ public record FileUpstreamConfig(
     HealthConfig health,
     LimitsConfig limits,
     Optional<WarmupConfig> warmup,
-    GuardConfig guard)
+    GuardConfig guard,
+    SenderRewrite rewrite)
     implements UpstreamConfig {
 
   public FileUpstreamConfig {
@@ -27,6 +28,7 @@ public record FileUpstreamConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(warmup, "warmup");
     Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(rewrite, "rewrite");
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param limits         hourly, daily and rate limits
  * @param warmup         the warmup schedule, if any
  * @param guard          the reputation guard
+ * @param rewrite        envelope sender and From rewrites for what this upstream sends
  */
 public record SmtpUpstreamConfig(
     String name,
@@ -48,7 +49,8 @@ public record SmtpUpstreamConfig(
     HealthConfig health,
     LimitsConfig limits,
     Optional<WarmupConfig> warmup,
-    GuardConfig guard)
+    GuardConfig guard,
+    SenderRewrite rewrite)
     implements UpstreamConfig {
 
   public SmtpUpstreamConfig {
@@ -68,6 +70,7 @@ public record SmtpUpstreamConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(warmup, "warmup");
     Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(rewrite, "rewrite");
   }
 
   @Override

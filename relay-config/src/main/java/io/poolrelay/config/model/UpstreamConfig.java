@@ -3,7 +3,7 @@ package io.poolrelay.config.model;
 import java.util.Optional;
 
 /** One upstream sending server, keyed by its name in the {@code upstreams:} section. */
-public sealed interface UpstreamConfig permits SmtpUpstreamConfig, FileUpstreamConfig {
+public sealed interface UpstreamConfig permits SmtpUpstreamConfig, FileUpstreamConfig, SesUpstreamConfig {
 
   String name();
 
@@ -24,4 +24,7 @@ public sealed interface UpstreamConfig permits SmtpUpstreamConfig, FileUpstreamC
 
   /** The reputation guard that pauses the upstream when its results look bad. */
   GuardConfig guard();
+
+  /** The sender rewrite this upstream applies to what it sends; {@link SenderRewrite#NONE} by default. */
+  SenderRewrite rewrite();
 }

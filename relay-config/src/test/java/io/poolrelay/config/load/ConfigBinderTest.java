@@ -1,5 +1,8 @@
 package io.poolrelay.config.load;
 
+import io.poolrelay.config.model.FromRewrite;
+import io.poolrelay.config.model.SenderRewrite;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,6 +130,63 @@ class ConfigBinderTest {
     assertEquals(Duration.ofSeconds(30), smtp.idleTimeout());
     assertEquals("relay.test", smtp.heloName());
     assertEquals(Set.of(), smtp.failoverOn());
+  }
+
+  @Test
+  void sesUpstreamKeysNotWrittenTakeTheirDefaults() throws Exception {
+    String yaml = MINIMAL.replace("outbox: { type: file, directory: var/outbox }",
+        "outbox: { type: ses, region: eu-west-1 }");
+
+    SesUpstreamConfig ses = (SesUpstreamConfig) parse(yaml).upstream("outbox");
+
+    assertEquals("eu-west-1", ses.region());
+    assertEquals(Optional.empty(), ses.accessKeyId());
+    assertEquals(Optional.empty(), ses.secretAccessKey());
+    assertEquals(Optional.empty(), ses.endpoint());
+    assertEquals(Optional.empty(), ses.configurationSet());
+    assertEquals(Map.of(), ses.tags());
+    assertTrue(ses.useAccountQuota());
+    assertEquals(10, ses.maxConnections());
+    assertEquals(Duration.ofSeconds(10), ses.connectTimeout());
+    assertEquals(Duration.ofSeconds(60), ses.commandTimeout());
+    assertTrue(ses.health().enabled(), "SES is checked with GetAccount, like an SMTP server with a session");
+    assertEquals(SenderRewrite.NONE, ses.rewrite());
+  }
+
+  @Test
+  void sesCredentialsAreSecretsAndTagsKeepTheirOrder() throws Exception {
+    String yaml = MINIMAL.replace("outbox: { type: file, directory: var/outbox }", """
+        outbox:
+            type: ses
+            region: us-east-1
+            access_key_id: "${env:KEY_ID}"
+            secret_access_key: "${env:SECRET}"
+            endpoint: http://127.0.0.1:8005
+            configuration_set: marketing
+            tags: { team: growth, app: crm }""");
+    ConfigLoader withEnvironment = new ConfigLoader(Map.of("KEY_ID", "AKIDEXAMPLE", "SECRET", "s3cr3t"), "relay.test");
+
+    SesUpstreamConfig ses = (SesUpstreamConfig) withEnvironment.parse(yaml, "test.yaml").upstream("outbox");
+
+    assertEquals("AKIDEXAMPLE", ses.accessKeyId().orElseThrow().value());
+    assertEquals("s3cr3t", ses.secretAccessKey().orElseThrow().value());
+    assertFalse(ses.toString().contains("s3cr3t"), "an SES upstream's toString shows its secret key");
+    assertEquals(java.net.URI.create("http://127.0.0.1:8005"), ses.endpoint().orElseThrow());
+    assertEquals(Optional.of("marketing"), ses.configurationSet());
+    assertEquals(List.of("team", "app"), List.copyOf(ses.tags().keySet()));
+  }
+
+  @Test
+  void senderRewriteIsReadForAnyTypeAndKeepsTheOriginalInReplyToByDefault() throws Exception {
+    String yaml = MINIMAL.replace("out: { type: smtp, host: smtp.example.net }",
+        "out: { type: smtp, host: smtp.example.net, envelope_from: bounces@mail.example.com,"
+            + " from_rewrite: { from: news@mail.example.com } }");
+
+    SenderRewrite rewrite = parse(yaml).upstream("out").rewrite();
+
+    assertEquals(Optional.of("bounces@mail.example.com"), rewrite.envelopeFrom());
+    assertEquals(new FromRewrite("news@mail.example.com", true), rewrite.fromRewrite().orElseThrow());
+    assertEquals(SenderRewrite.NONE, parse(MINIMAL).upstream("outbox").rewrite());
   }
 
   @Test

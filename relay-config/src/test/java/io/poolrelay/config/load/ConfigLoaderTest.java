@@ -123,7 +123,7 @@ class ConfigLoaderTest {
     assertEquals(
         List.of(
             "upstreams.outbox.enabeld: unknown key (known: type, enabled, directory, health, hourly_limit,"
-                + " daily_limit, max_rate, burst, warmup, guard) (line 2)"),
+                + " daily_limit, max_rate, burst, warmup, guard, envelope_from, from_rewrite) (line 2)"),
         e.errors().stream().map(ConfigError::toString).toList());
   }
 

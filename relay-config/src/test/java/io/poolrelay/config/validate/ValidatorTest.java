@@ -1,5 +1,6 @@
 package io.poolrelay.config.validate;
 
+import io.poolrelay.config.model.SenderRewrite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.poolrelay.config.RelayConfig;
@@ -41,7 +42,8 @@ class ValidatorTest {
                 Duration.ofMinutes(10)),
             new LimitsConfig(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(), 1),
             Optional.empty(),
-            new GuardConfig(true, Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1)));
+            new GuardConfig(true, Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1)),
+            SenderRewrite.NONE);
     Map<String, UpstreamConfig> upstreams = Map.of("out", out);
     return new RelayConfig(
         List.of(),

@@ -1,5 +1,6 @@
 package io.poolrelay.upstreams.file;
 
+import io.poolrelay.config.model.SenderRewrite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,8 @@ class FileUpstreamTest {
             Duration.ofMinutes(10)),
         new LimitsConfig(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(), 1),
         Optional.empty(),
-        new GuardConfig(false, Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1)));
+        new GuardConfig(false, Duration.ofHours(1), 200, 0.03, 0.20, 0.001, Duration.ofHours(1)),
+        SenderRewrite.NONE);
   }
 
   @Test

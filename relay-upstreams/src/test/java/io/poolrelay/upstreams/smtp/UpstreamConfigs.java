@@ -1,5 +1,6 @@
 package io.poolrelay.upstreams.smtp;
 
+import io.poolrelay.config.model.SenderRewrite;
 import io.poolrelay.config.model.GuardConfig;
 import io.poolrelay.config.model.HealthConfig;
 import io.poolrelay.config.model.LimitsConfig;
@@ -113,6 +114,7 @@ final class UpstreamConfigs {
   SmtpUpstreamConfig build() {
     return new SmtpUpstreamConfig(name, true, host, port, tls, tlsVerify, caFile, username, password,
         maxConnections, maxMessagesPerConnection, connectTimeout, commandTimeout, dataTimeout, idleTimeout,
-        "relay.test", failoverOn, NO_HEALTH_CHECKS, NO_LIMITS, Optional.empty(), NO_GUARD);
+        "relay.test", failoverOn, NO_HEALTH_CHECKS, NO_LIMITS, Optional.empty(), NO_GUARD,
+        SenderRewrite.NONE);
   }
 }
