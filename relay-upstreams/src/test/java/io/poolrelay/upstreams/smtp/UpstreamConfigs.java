@@ -14,8 +14,11 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** Short test configs for an upstream on 127.0.0.1: plain text, small timeouts, no AUTH unless asked. */
-final class UpstreamConfigs {
+/**
+ * Short test configs for an upstream on 127.0.0.1: plain text, small timeouts, no AUTH unless asked.
+ * Public for the tests of upstreams that wrap an SMTP upstream (rewrite/).
+ */
+public final class UpstreamConfigs {
 
   // Off in every test config: a probe or a pause would add traffic and timing the tests do not script.
   private static final HealthConfig NO_HEALTH_CHECKS =
@@ -46,7 +49,7 @@ final class UpstreamConfigs {
     this.port = port;
   }
 
-  static UpstreamConfigs onPort(int port) {
+  public static UpstreamConfigs onPort(int port) {
     return new UpstreamConfigs(port);
   }
 
@@ -111,7 +114,7 @@ final class UpstreamConfigs {
     return this;
   }
 
-  SmtpUpstreamConfig build() {
+  public SmtpUpstreamConfig build() {
     return new SmtpUpstreamConfig(name, true, host, port, tls, tlsVerify, caFile, username, password,
         maxConnections, maxMessagesPerConnection, connectTimeout, commandTimeout, dataTimeout, idleTimeout,
         "relay.test", failoverOn, NO_HEALTH_CHECKS, NO_LIMITS, Optional.empty(), NO_GUARD,
