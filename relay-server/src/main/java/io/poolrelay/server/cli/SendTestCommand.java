@@ -12,6 +12,7 @@ import io.poolrelay.upstreams.TransactionResult;
 import io.poolrelay.upstreams.Upstream;
 import io.poolrelay.upstreams.file.FileUpstream;
 import io.poolrelay.upstreams.limits.AccountObserver;
+import io.poolrelay.upstreams.rewrite.RewritingUpstream;
 import io.poolrelay.upstreams.ses.SesCheck;
 import io.poolrelay.upstreams.ses.SesClients;
 import io.poolrelay.upstreams.ses.SesUpstream;
@@ -69,11 +70,12 @@ final class SendTestCommand implements Callable<Integer> {
     if (upstream instanceof SesUpstreamConfig ses) {
       return sendThroughSes(ses, sender, id, message);
     }
-    try (Upstream client = switch (upstream) {
+    // Sent as the relay would send it through this upstream: with its sender rewrite.
+    try (Upstream client = RewritingUpstream.wrap(switch (upstream) {
       case SmtpUpstreamConfig smtp -> new SmtpUpstream(smtp, new SystemTime());
       case SesUpstreamConfig ses -> throw new IllegalStateException("handled above");
       case FileUpstreamConfig file -> new FileUpstream(file);
-    }) {
+    }, upstream.rewrite())) {
       TransactionResult result = client.deliver(new Envelope(id, sender, List.of(to)), MessageContent.of(message));
       RecipientOutcome outcome = result.outcomes().get(0);
       boolean delivered = outcome.outcome() instanceof DeliveryOutcome.Delivered;
@@ -96,7 +98,8 @@ final class SendTestCommand implements Callable<Integer> {
             + ": " + check.detail());
         return 1;
       }
-      TransactionResult result = client.deliver(new Envelope(id, sender, List.of(to)), MessageContent.of(message));
+      TransactionResult result = RewritingUpstream.wrap(client, ses.rewrite())
+          .deliver(new Envelope(id, sender, List.of(to)), MessageContent.of(message));
       DeliveryOutcome outcome = result.outcomes().get(0).outcome();
       if (outcome instanceof DeliveryOutcome.Delivered delivered) {
         config.out().println(name + ": sent to <" + to + ">: " + delivered.reply() + " (upstream_id "

@@ -22,6 +22,7 @@ import io.poolrelay.upstreams.health.UpstreamHealth;
 import io.poolrelay.upstreams.limits.SendingQuota;
 import io.poolrelay.upstreams.limits.UsageJournal;
 import io.poolrelay.upstreams.limits.WarmupSchedule;
+import io.poolrelay.upstreams.rewrite.RewritingUpstream;
 import io.poolrelay.upstreams.ses.SesCheck;
 import io.poolrelay.upstreams.ses.SesClients;
 import io.poolrelay.upstreams.ses.SesHealthProbe;
@@ -165,6 +166,7 @@ public final class Fleet implements AutoCloseable {
           probe = HealthProbe.NONE;
         }
       }
+      client = RewritingUpstream.wrap(client, config.rewrite());
     } catch (RuntimeException e) {
       try {
         journal.close();

@@ -5,6 +5,7 @@ import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.upstreams.DeliveryOutcome;
 import io.poolrelay.upstreams.TransactionResult;
 import io.poolrelay.upstreams.Upstream;
+import io.poolrelay.upstreams.rewrite.RewritingUpstream;
 import io.poolrelay.upstreams.health.GuardStatus;
 import io.poolrelay.upstreams.health.HealthStatus;
 import io.poolrelay.upstreams.health.ReputationGuard;
@@ -69,8 +70,14 @@ public final class UpstreamRuntime implements AutoCloseable {
     return config;
   }
 
+  /** What deliveries go through: the upstream, wrapped in its sender rewrite when it has one. */
   public Upstream client() {
     return client;
+  }
+
+  /** The upstream itself, without a sender rewrite around it: for what only it can tell (its connections). */
+  public Upstream transport() {
+    return client instanceof RewritingUpstream rewriting ? rewriting.delegate() : client;
   }
 
   public UpstreamHealth health() {

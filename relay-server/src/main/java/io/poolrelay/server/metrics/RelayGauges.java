@@ -161,9 +161,9 @@ public final class RelayGauges {
     }
     want(wanted, upstreamGauge("poolrelay.upstream.in.flight", name, u -> metrics.inFlight(u.name()))
         .description("Transactions with the upstream under way now"));
-    if (upstream.client() instanceof SmtpUpstream) {
+    if (upstream.transport() instanceof SmtpUpstream) {
       want(wanted, upstreamGauge("poolrelay.upstream.connections", name,
-          u -> u.client() instanceof SmtpUpstream smtp ? smtp.openConnections() : Double.NaN)
+          u -> u.transport() instanceof SmtpUpstream smtp ? smtp.openConnections() : Double.NaN)
           .description("Open SMTP connections to the upstream, busy and idle"));
     }
     if (upstream.guardStatus(now).isPresent()) {

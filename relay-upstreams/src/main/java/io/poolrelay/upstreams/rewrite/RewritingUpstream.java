@@ -53,6 +53,16 @@ public final class RewritingUpstream implements Upstream {
   }
 
   @Override
+  public boolean acceptsSize(long size) {
+    return delegate.acceptsSize(size);
+  }
+
+  /** The upstream it sends through, for what only that one can tell (open connections, say). */
+  public Upstream delegate() {
+    return delegate;
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

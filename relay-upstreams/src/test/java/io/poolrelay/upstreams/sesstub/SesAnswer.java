@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One scripted answer of the {@link SesStub} to one SES request, enqueued per operation with
  * {@link SesStub#enqueueSend} and {@link SesStub#enqueueAccount} and used once, in order (the shape of
- * MockWebServer's {@code enqueue}). Immutable; {@link SesErrors} has the common SES errors ready made.
+ * MockWebServer's {@code enqueue}). Immutable; {@link SesErrorAnswers} has the common SES errors ready made.
  */
 public sealed interface SesAnswer permits SesAnswer.Success, SesAnswer.AwsError, SesAnswer.PlainHttp, SesAnswer.Fault {
 

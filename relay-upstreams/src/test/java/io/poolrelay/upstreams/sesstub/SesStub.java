@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * try (var ses = SesStub.start()) {
- *   ses.enqueueSend(SesErrors.maximumSendingRateExceeded(), SesAnswer.closeAfterRequest());
+ *   ses.enqueueSend(SesErrorAnswers.maximumSendingRateExceeded(), SesAnswer.closeAfterRequest());
  *   // ... a SesV2Client with endpointOverride(ses.endpoint()) sends ...
  *   RecordedSend send = ses.takeSend(Duration.ofSeconds(5));
  * }

@@ -159,7 +159,7 @@ class SesStubTest {
     try (var ses = SesStub.start(); var client = client(ses.endpoint())) {
       client.sendEmail(r -> r.destination(d -> d.toAddresses("a@example.net").ccAddresses("b@example.net")
           .bccAddresses("c@example.net")).content(c -> c.raw(raw -> raw.data(SdkBytes.fromByteArray(MESSAGE)))));
-      ses.enqueueSend(SesErrors.maximumSendingRateExceeded());
+      ses.enqueueSend(SesErrorAnswers.maximumSendingRateExceeded());
       assertThrows(TooManyRequestsException.class, () -> send(client));
 
       assertEquals(3.0, client.getAccount(r -> {}).sendQuota().sentLast24Hours());
@@ -190,35 +190,35 @@ class SesStubTest {
 
   static Stream<Arguments> sesErrors() {
     return Stream.of(
-        Arguments.of(SesErrors.maximumSendingRateExceeded(), TooManyRequestsException.class, 429,
+        Arguments.of(SesErrorAnswers.maximumSendingRateExceeded(), TooManyRequestsException.class, 429,
             "TooManyRequestsException", "Maximum sending rate exceeded."),
-        Arguments.of(SesErrors.dailyQuotaExceeded(), LimitExceededException.class, 400,
+        Arguments.of(SesErrorAnswers.dailyQuotaExceeded(), LimitExceededException.class, 400,
             "LimitExceededException", "Daily message quota exceeded."),
-        Arguments.of(SesErrors.emailAddressNotVerified("us-east-1", "a@b"), MessageRejectedException.class, 400,
+        Arguments.of(SesErrorAnswers.emailAddressNotVerified("us-east-1", "a@b"), MessageRejectedException.class, 400,
             "MessageRejected",
             "Email address is not verified. The following identities failed the check in region US-EAST-1: a@b"),
-        Arguments.of(SesErrors.accountSuspended(), AccountSuspendedException.class, 400, "AccountSuspendedException",
+        Arguments.of(SesErrorAnswers.accountSuspended(), AccountSuspendedException.class, 400, "AccountSuspendedException",
             "The message can't be sent because the account's ability to send email has been permanently restricted."),
-        Arguments.of(SesErrors.sendingPaused(), SendingPausedException.class, 400, "SendingPausedException",
+        Arguments.of(SesErrorAnswers.sendingPaused(), SendingPausedException.class, 400, "SendingPausedException",
             "Account is paused."),
-        Arguments.of(SesErrors.mailFromDomainNotVerified(), MailFromDomainNotVerifiedException.class, 400,
+        Arguments.of(SesErrorAnswers.mailFromDomainNotVerified(), MailFromDomainNotVerifiedException.class, 400,
             "MailFromDomainNotVerifiedException", "The message can't be sent because the sending domain isn't verified."),
-        Arguments.of(SesErrors.configurationSetDoesNotExist("relay-events"), NotFoundException.class, 404,
+        Arguments.of(SesErrorAnswers.configurationSetDoesNotExist("relay-events"), NotFoundException.class, 404,
             "NotFoundException", "Configuration set <relay-events> does not exist."),
-        Arguments.of(SesErrors.badRequest("Tag value contains invalid characters."), BadRequestException.class, 400,
+        Arguments.of(SesErrorAnswers.badRequest("Tag value contains invalid characters."), BadRequestException.class, 400,
             "BadRequestException", "Tag value contains invalid characters."),
-        Arguments.of(SesErrors.internalServiceError(), InternalServiceErrorException.class, 500,
+        Arguments.of(SesErrorAnswers.internalServiceError(), InternalServiceErrorException.class, 500,
             "InternalServiceErrorException",
             "The request couldn't be processed because an error occurred with the Amazon SES API v2."),
         // Not modeled by sesv2: the base SesV2Exception, with the type as its error code.
-        Arguments.of(SesErrors.unrecognizedClient(), SesV2Exception.class, 403, "UnrecognizedClientException",
+        Arguments.of(SesErrorAnswers.unrecognizedClient(), SesV2Exception.class, 403, "UnrecognizedClientException",
             "The security token included in the request is invalid."),
-        Arguments.of(SesErrors.invalidSignature(), SesV2Exception.class, 403, "InvalidSignatureException",
+        Arguments.of(SesErrorAnswers.invalidSignature(), SesV2Exception.class, 403, "InvalidSignatureException",
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
                 + " Access Key and signing method. Consult the service documentation for details."),
-        Arguments.of(SesErrors.expiredToken(), SesV2Exception.class, 403, "ExpiredTokenException",
+        Arguments.of(SesErrorAnswers.expiredToken(), SesV2Exception.class, 403, "ExpiredTokenException",
             "The security token included in the request is expired"),
-        Arguments.of(SesErrors.accessDenied("ses:SendEmail"), SesV2Exception.class, 403, "AccessDeniedException",
+        Arguments.of(SesErrorAnswers.accessDenied("ses:SendEmail"), SesV2Exception.class, 403, "AccessDeniedException",
             "User: arn:aws:iam::123456789012:user/poolrelay is not authorized to perform: ses:SendEmail because no"
                 + " identity-based policy allows the ses:SendEmail action"));
   }
@@ -246,7 +246,7 @@ class SesStubTest {
   @Test
   void plain503WithoutAnErrorTypeBecomesTheBaseExceptionWithNoCodeAndNoMessage() {
     try (var ses = SesStub.start(); var client = client(ses.endpoint())) {
-      ses.enqueueSend(SesErrors.serviceUnavailableHtml());
+      ses.enqueueSend(SesErrorAnswers.serviceUnavailableHtml());
 
       SesV2Exception e = assertThrows(SesV2Exception.class, () -> send(client));
       assertSame(SesV2Exception.class, e.getClass());
@@ -260,7 +260,7 @@ class SesStubTest {
   @Test
   void scriptedAccountErrorBecomesTheModeledException() {
     try (var ses = SesStub.start(); var client = client(ses.endpoint())) {
-      ses.enqueueAccount(SesErrors.maximumSendingRateExceeded());
+      ses.enqueueAccount(SesErrorAnswers.maximumSendingRateExceeded());
 
       TooManyRequestsException e = assertThrows(TooManyRequestsException.class, () -> client.getAccount(r -> {}));
       assertEquals(429, e.statusCode());
@@ -271,8 +271,8 @@ class SesStubTest {
   @Test
   void answersAreUsedOncePerOperationInOrderThenSuccess() {
     try (var ses = SesStub.start(); var client = client(ses.endpoint())) {
-      ses.enqueueSend(SesErrors.maximumSendingRateExceeded(), SesErrors.dailyQuotaExceeded());
-      ses.enqueueAccount(SesErrors.internalServiceError());
+      ses.enqueueSend(SesErrorAnswers.maximumSendingRateExceeded(), SesErrorAnswers.dailyQuotaExceeded());
+      ses.enqueueAccount(SesErrorAnswers.internalServiceError());
 
       assertThrows(TooManyRequestsException.class, () -> send(client));
       assertThrows(InternalServiceErrorException.class, () -> client.getAccount(r -> {}));
@@ -453,7 +453,7 @@ class SesStubTest {
   void clearForgetsRecordsButKeepsScriptedAnswers() {
     try (var ses = SesStub.start(); var client = client(ses.endpoint())) {
       send(client);
-      ses.enqueueSend(SesErrors.sendingPaused());
+      ses.enqueueSend(SesErrorAnswers.sendingPaused());
       ses.clear();
 
       assertEquals(List.of(), ses.sends());

@@ -1,7 +1,7 @@
 /**
  * An SES v2 stub for tests: {@link io.poolrelay.upstreams.sesstub.SesStub} answers SendEmail (raw content)
  * and GetAccount in SES v2's wire format, plays scripted {@link io.poolrelay.upstreams.sesstub.SesAnswer}s
- * per operation ({@link io.poolrelay.upstreams.sesstub.SesErrors} has the common ones) and
+ * per operation ({@link io.poolrelay.upstreams.sesstub.SesErrorAnswers} has the common ones) and
  * {@link io.poolrelay.upstreams.sesstub.SocketFault}s, and records what arrived as
  * {@link io.poolrelay.upstreams.sesstub.RecordedSend}s. The account it describes is a
  * {@link io.poolrelay.upstreams.sesstub.StubAccount}.

@@ -15,9 +15,9 @@ import java.util.Objects;
  * {@code LimitExceededException} with 400 as other SES v2 clients observe it; AWS documents it only as
  * "a throttling error".
  */
-public final class SesErrors {
+public final class SesErrorAnswers {
 
-  private SesErrors() {}
+  private SesErrorAnswers() {}
 
   /** 429 {@code TooManyRequestsException}: the per-second sending rate was exceeded. Transient. */
   public static SesAnswer maximumSendingRateExceeded() {
