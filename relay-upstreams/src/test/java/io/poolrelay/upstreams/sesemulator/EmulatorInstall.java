@@ -30,6 +30,8 @@ record EmulatorInstall(Path node, Path script) {
    * @throws IllegalStateException naming what is missing and that {@code bin/install-test-peers} installs it
    */
   static EmulatorInstall locate(Path start, String searchPath) {
+    // Node first: without it the package is of no use, whether or not it is installed.
+    Path node = node(searchPath);
     Path root = repositoryRoot(start);
     Path packageDir = root.resolve("var/tools/npm/node_modules").resolve(PACKAGE);
     Path packageJson = packageDir.resolve("package.json");
@@ -50,7 +52,7 @@ record EmulatorInstall(Path node, Path script) {
     if (!Files.isRegularFile(script)) {
       throw missing(PACKAGE + "'s command-line entry " + script + " is missing");
     }
-    return new EmulatorInstall(node(searchPath), script);
+    return new EmulatorInstall(node, script);
   }
 
   private static Path repositoryRoot(Path start) {
