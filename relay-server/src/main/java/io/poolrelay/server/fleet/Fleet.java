@@ -127,7 +127,7 @@ public final class Fleet implements AutoCloseable {
         removed.add(old.name());
       }
     }
-    fresh.forEach(u -> u.health().start());
+    fresh.forEach(UpstreamRuntime::startHealth);
     return new Reconfigured(new Fleet(built, listeners, parts), retired, added, changed, removed);
   }
 
@@ -199,7 +199,7 @@ public final class Fleet implements AutoCloseable {
 
   /** Starts active health checks. */
   public void start() {
-    upstreams.values().forEach(u -> u.health().start());
+    upstreams.values().forEach(UpstreamRuntime::startHealth);
   }
 
   public UpstreamRuntime get(String name) {

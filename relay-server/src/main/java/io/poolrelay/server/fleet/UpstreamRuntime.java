@@ -1,6 +1,7 @@
 package io.poolrelay.server.fleet;
 
 import io.poolrelay.config.model.GuardConfig;
+import io.poolrelay.config.model.SesUpstreamConfig;
 import io.poolrelay.config.model.UpstreamConfig;
 import io.poolrelay.upstreams.DeliveryOutcome;
 import io.poolrelay.upstreams.TransactionResult;
@@ -82,6 +83,18 @@ public final class UpstreamRuntime implements AutoCloseable {
 
   public UpstreamHealth health() {
     return health;
+  }
+
+  /**
+   * Starts its health checks; an upstream with a provider account is checked at once, so the account's
+   * quota is known before it takes much mail.
+   */
+  void startHealth() {
+    if (config instanceof SesUpstreamConfig) {
+      health.startWithCheck();
+    } else {
+      health.start();
+    }
   }
 
   /** Why the upstream cannot take mail now, or empty when it can (subject to admission). */

@@ -104,13 +104,31 @@ public final class UpstreamHealth implements AutoCloseable {
   }
 
   /** Begins active checks (and probes, should the upstream already be down). Calling it again does nothing. */
-  public synchronized void start() {
+  public void start() {
+    start(false);
+  }
+
+  /**
+   * Begins active checks with one at once, for an upstream whose check also reads what it needs to know
+   * before the first delivery (an SES account's quota). Calling it again does nothing.
+   */
+  public void startWithCheck() {
+    start(true);
+  }
+
+  private synchronized void start(boolean checkAtOnce) {
     if (started || closed) {
       return;
     }
     started = true;
     switch (state) {
-      case UP -> scheduleActiveCheck();
+      case UP -> {
+        if (checkAtOnce && timings.checkInterval().isPresent()) {
+          scheduleCheck(Duration.ZERO);
+        } else {
+          scheduleActiveCheck();
+        }
+      }
       case DOWN -> scheduleCheck(nextCoolDown);
       case PAUSED -> schedulePauseExpiry();
     }
@@ -185,12 +203,12 @@ public final class UpstreamHealth implements AutoCloseable {
       }
       pausedUntil = until;
       this.reason = reason;
-      listener.transition(upstream, HealthState.PAUSED, HealthState.PAUSED, reason + " (until " + until + ")");
+      listener.transition(upstream, HealthState.PAUSED, HealthState.PAUSED, reason + untilText(until, now));
     } else {
       downWhenPauseEnds = state == HealthState.DOWN;
       cancelChecks();
       pausedUntil = until;
-      enter(HealthState.PAUSED, reason, now, " (until " + until + ")");
+      enter(HealthState.PAUSED, reason, now, untilText(until, now));
     }
     schedulePauseExpiry();
   }
@@ -383,6 +401,11 @@ public final class UpstreamHealth implements AutoCloseable {
       pauseExpiry.cancel();
       pauseExpiry = null;
     }
+  }
+
+  /** " (until 2026-12-03T10:00:00Z)", or " (until resumed)" for a pause only an operator ends. */
+  private static String untilText(Instant until, Instant now) {
+    return until.isAfter(now.plus(UNTIL_RESUMED.dividedBy(2))) ? " (until resumed)" : " (until " + until + ")";
   }
 
   private static Duration min(Duration a, Duration b) {
