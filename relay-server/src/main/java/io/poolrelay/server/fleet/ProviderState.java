@@ -1,7 +1,6 @@
 package io.poolrelay.server.fleet;
 
 import io.poolrelay.upstreams.UpstreamSignal;
-import io.poolrelay.upstreams.health.UpstreamHealth;
 import io.poolrelay.upstreams.limits.AccountObserver;
 import io.poolrelay.upstreams.limits.ProviderAccount;
 import io.poolrelay.upstreams.limits.RateLimiter;
@@ -61,9 +60,9 @@ final class ProviderState implements AccountObserver {
     this.rate = limiter(configuredRate);
   }
 
-  /** Where a stopped account's pause goes: the owning upstream's health. */
-  void pausesThrough(UpstreamHealth health) {
-    this.pauseUntilResumed = health::pauseUntilResumed;
+  /** Where a stopped account's pause goes: the owning upstream's health ({@code pauseUntilResumed}). */
+  void pausesThrough(Consumer<String> pause) {
+    this.pauseUntilResumed = Objects.requireNonNull(pause, "pause");
   }
 
   /** The rate in force: the configured one, or the account's when it is lower. */

@@ -56,7 +56,7 @@ public final class UpstreamRuntime implements AutoCloseable {
     this.guard = guard;
     this.quota = quota;
     this.provider = provider;
-    provider.pausesThrough(health);
+    provider.pausesThrough(health::pauseUntilResumed);
     this.warmup = warmup;
     this.journal = journal;
     this.capped = config.limits().hourlyLimit().isPresent() || config.limits().dailyLimit().isPresent()

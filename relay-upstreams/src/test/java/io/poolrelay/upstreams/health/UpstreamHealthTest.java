@@ -224,6 +224,27 @@ class UpstreamHealthTest {
   }
 
   @Test
+  void startingWithACheckRunsTheFirstAtOnceThenEveryInterval() {
+    UpstreamHealth health = health(Optional.of(INTERVAL), Runnable::run);
+    health.startWithCheck();
+    assertEquals(List.of(Duration.ZERO), scheduler.pendingDelays());
+    scheduler.advance(Duration.ZERO);
+    assertEquals(1, probe.calls());
+    assertEquals(List.of(INTERVAL), scheduler.pendingDelays());
+  }
+
+  @Test
+  void aPauseUntilResumedEndsOnlyByResumeAndSaysSo() {
+    UpstreamHealth health = passiveOnly();
+    health.pauseUntilResumed("SES account suspended");
+    time.advance(Duration.ofDays(365L * 50));
+    assertEquals(HealthState.PAUSED, state(health));
+    assertEquals("mx1 UP -> PAUSED: SES account suspended (until resumed)", transitions.get(transitions.size() - 1));
+    assertTrue(health.resume());
+    assertEquals(HealthState.UP, state(health));
+  }
+
+  @Test
   void failedActiveChecksCountLikeUpstreamFailures() {
     probe.failing(5, "421 4.4.1 connection refused");
     UpstreamHealth health = started(Optional.of(INTERVAL));
