@@ -12,6 +12,10 @@ import io.poolrelay.upstreams.sesstub.SesStub;
 import io.poolrelay.upstreams.sesstub.StubAccount;
 import io.poolrelay.upstreams.smtp.SmtpSink;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +182,26 @@ class SesPoolIT {
       assertEquals(0, stub.sends().size());
       assertTrue(ses.health().status(Instant.now()).reason().contains("sending disabled"),
           ses.health().status(Instant.now()).reason());
+    }
+  }
+
+  @Test
+  void aSandboxAccountIsFlaggedInTheMetricsAndTheUpstreamView() throws Exception {
+    try (SmtpSink sink = SmtpSink.start();
+        SesStub stub = SesStub.start(StubAccount.sandbox(), true);
+        RunningRelay relay = RunningRelay.start(dir, config(ses(stub, ""), sink.port(), 1, 1))) {
+      awaitAccountRead(relay);
+
+      var gauge = relay.relay().metrics().registry().find("poolrelay.upstream.sandbox").tag("upstream", "ses").gauge();
+      assertEquals(1.0, gauge.value());
+      var day = relay.relay().metrics().registry().find("poolrelay.upstream.limit").tags("upstream", "ses", "window", "day")
+          .gauge();
+      assertEquals(200.0, day.value(), "the sandbox's 200 a day clamps an upstream with no daily_limit");
+      String table = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(relay.adminUrl() + "/api/upstreams?format=table")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(table.contains("ses (sandbox)"), table);
+      assertTrue(table.contains("0/200"), table);
     }
   }
 }
