@@ -106,6 +106,9 @@ class StatusPageTest {
     assertTrue(ses.contains(">25.0%</td>"), ses);
     assertTrue(ses.contains("454 4.7.0 &quot;throttled&quot;\nretry later"), ses);
     assertEquals(List.of(), barWidths(ses), "no bar without a limit");
+    assertTrue(ses.contains("<span class=\"badge s-warn sandbox\">sandbox</span>"), ses);
+    assertTrue(ses.contains("<div class=\"muted small account\">200/24h, 1/s, 310 sent in 24h, sandbox</div>"), ses);
+    assertFalse(row(html, "primary").contains("sandbox"), "no sandbox flag without a provider account");
 
     String primary = row(html, "primary");
     assertTrue(primary.contains("<div class=\"nums\">120 / 1,000</div>"), primary);

@@ -1,6 +1,7 @@
 package io.poolrelay.upstreams.ses;
 
 import io.poolrelay.config.model.SesUpstreamConfig;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -12,6 +13,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** Builds the SDK client of one SES upstream: one HTTP connection pool, no SDK retries. */
 public final class SesClients {
+
+  static final Duration IDLE_BEFORE_CLOSE = Duration.ofSeconds(20);
 
   private SesClients() {
   }
@@ -30,7 +33,11 @@ public final class SesClients {
             .socketTimeout(config.commandTimeout())
             // A send waits for a connection no longer than for an answer: the semaphore in front of the
             // client already bounds the calls to max_connections, so this wait is short in practice.
-            .connectionAcquisitionTimeout(config.commandTimeout()))
+            .connectionAcquisitionTimeout(config.commandTimeout())
+            // A pooled connection the far end has already dropped fails only once a request is on it, and
+            // such a send is ambiguous (it waits for the retry schedule): so idle connections are closed
+            // well before the 60 seconds after which AWS's endpoints may drop them.
+            .connectionMaxIdleTime(IDLE_BEFORE_CLOSE))
         // A retried SendEmail may send twice, and a throttled one should go to another member now:
         // the relay's failover and retry schedule decide, never the SDK.
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
