@@ -187,6 +187,42 @@ class SesUpstreamIT {
     }
   }
 
+  @Test
+  void whenTheFirstCallIsThrottledTheSecondIsNotMadeAndEveryRecipientIsDeferredAlike() throws InterruptedException {
+    try (var ses = SesStub.start(); var upstream = SesConfigs.at(ses.endpoint()).upstream()) {
+      ses.enqueueSend(SesErrorAnswers.maximumSendingRateExceeded());
+
+      TransactionResult result = upstream.deliver(envelope(recipients(51)), MessageContent.of(MESSAGE));
+
+      assertEquals("Deferred UPSTREAM 451 4.7.0 Throttled", describe(result));
+      assertEquals(51, result.outcomes().size());
+      assertEquals(1, ses.requestCount());
+    }
+  }
+
+  @Test
+  void whenTheFirstCallGetsNoAnswerItsRecipientsWaitAndTheUnsentRestMayFailOver() throws InterruptedException {
+    List<String> recipients = recipients(51);
+    try (var ses = SesStub.start(); var upstream = SesConfigs.at(ses.endpoint()).upstream()) {
+      ses.enqueueSend(SesAnswer.closeAfterRequest());
+
+      TransactionResult result = upstream.deliver(envelope(recipients), MessageContent.of(MESSAGE));
+
+      for (int i = 0; i < 50; i++) {
+        DeliveryOutcome.Deferred deferred =
+            assertInstanceOf(DeliveryOutcome.Deferred.class, result.outcomes().get(i).outcome());
+        assertEquals(FailureScope.MESSAGE, deferred.scope());
+        assertTrue(deferred.ambiguous());
+      }
+      DeliveryOutcome.Deferred rest = assertInstanceOf(DeliveryOutcome.Deferred.class, result.outcomes().get(50).outcome());
+      assertEquals(FailureScope.UPSTREAM, rest.scope());
+      assertFalse(rest.ambiguous());
+      assertEquals("451 4.4.5 not sent: an earlier call for this message got no answer", rest.reply().toString());
+      assertEquals(Optional.empty(), result.signal());
+      assertEquals(1, ses.requestCount());
+    }
+  }
+
   // ---- the error table, end to end ----
 
   static Stream<Arguments> sesAnswers() {
@@ -295,9 +331,10 @@ class SesUpstreamIT {
   @Test
   void maxConnectionsTwoKeepsAtMostTwoCallsOpenAtSesWhateverTheNumberOfCallers() throws Exception {
     int callers = 5;
-    try (var ses = SesStub.start();
-        var upstream = SesConfigs.at(ses.endpoint()).maxConnections(2).commandTimeout(Duration.ofSeconds(30)).upstream();
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+    // The callers' threads are closed last: should an assertion fail, closing the stub first lets held calls go.
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        var ses = SesStub.start();
+        var upstream = SesConfigs.at(ses.endpoint()).maxConnections(2).commandTimeout(Duration.ofSeconds(30)).upstream()) {
       ses.holdAnswers();
       List<Future<TransactionResult>> deliveries = new ArrayList<>();
       for (int i = 0; i < callers; i++) {
