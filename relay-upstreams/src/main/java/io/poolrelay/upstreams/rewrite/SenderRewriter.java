@@ -41,12 +41,15 @@ public final class SenderRewriter {
     return envelopeFrom.isEmpty() && fromRewriter.isEmpty();
   }
 
-  /** The envelope with {@code envelope_from} as its sender; the same instance when there is nothing to do. */
+  /**
+   * The envelope with {@code envelope_from} as its sender and everything else (recipients, pool, hints)
+   * kept; the same instance when there is nothing to do.
+   */
   public Envelope rewrite(Envelope envelope) {
     if (envelopeFrom.isEmpty() || envelope.hasNullSender()) {
       return envelope;
     }
-    return new Envelope(envelope.queueId(), envelopeFrom.get(), envelope.recipients());
+    return envelope.withSender(envelopeFrom.get());
   }
 
   /**

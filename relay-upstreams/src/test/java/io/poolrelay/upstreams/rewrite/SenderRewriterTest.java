@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,17 @@ class SenderRewriterTest {
     Envelope bounce = envelope("");
 
     assertSame(bounce, new SenderRewriter(ENVELOPE_ONLY).rewrite(bounce));
+  }
+
+  @Test
+  void envelopeFromKeepsTheAttemptsPoolAndHints() {
+    Envelope original = new Envelope("q1", "app@app.example", List.of("a@example.net"), "marketing",
+        Map.of("X-Campaign-Type", "newsletter"));
+
+    Envelope rewritten = new SenderRewriter(ENVELOPE_ONLY).rewrite(original);
+
+    assertEquals(new Envelope("q1", "bounces@mail.example.com", List.of("a@example.net"), "marketing",
+        Map.of("X-Campaign-Type", "newsletter")), rewritten);
   }
 
   @Test

@@ -52,6 +52,10 @@ import java.util.function.Supplier;
  * ({@link #refusingEndpoint()}) gives an {@code SdkClientException} caused by
  * {@code org.apache.hc.client5.http.HttpHostConnectException}, the only "certainly not sent".
  *
+ * <p>{@link #holdAnswers()} makes every request wait for {@link #releaseHeld(int)} before it is answered,
+ * and {@link #openRequestCount()} / {@link #peakOpenRequestCount()} tell how many calls a client had under
+ * way at the stub at once: how a client's concurrency bound is tested without timing.
+ *
  * <p>Threads: one named {@code sesstub-accept}, and one virtual thread per connection named
  * {@code sesstub-conn-N}. {@link #close()} closes every connection (stalled ones too) and joins them all.
  */
@@ -83,6 +87,11 @@ public final class SesStub implements AutoCloseable {
   private int requestIds;
   private int taken;
   private boolean closed;
+  private boolean holding;
+  private long heldTickets;
+  private long releasedTickets;
+  private int openRequests;
+  private int peakOpenRequests;
 
   private SesStub(ServerSocket serverSocket, StubAccount account, boolean countSends) {
     this.serverSocket = serverSocket;
@@ -225,6 +234,60 @@ public final class SesStub implements AutoCloseable {
   }
 
   /**
+   * From now on, every request read in full waits before it is answered until {@link #releaseHeld(int)} lets
+   * it go, oldest first, or the stub is closed: an SES as slow as the test decides, for tests of how many
+   * calls a client has under way at once. A held request is recorded (and counts as open) as soon as it is
+   * read; its scripted answer is decided then and carried out when it is let go.
+   */
+  public void holdAnswers() {
+    update(() -> holding = true);
+  }
+
+  /**
+   * Lets the {@code count} oldest held requests be answered; when fewer are held, the rest of {@code count}
+   * lets later requests through without waiting.
+   */
+  public void releaseHeld(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, was " + count);
+    }
+    update(() -> {
+      releasedTickets += count;
+      changed.signalAll();
+    });
+  }
+
+  /** Requests held now, waiting for {@link #releaseHeld(int)}. */
+  public int heldCount() {
+    return withLock(this::held);
+  }
+
+  /**
+   * Waits until at least {@code count} requests are held at once.
+   *
+   * @throws AssertionError when fewer are held in time or the stub is closed meanwhile
+   */
+  public void awaitHeld(int count, Duration timeout) {
+    if (!await(this::held, count, timeout)) {
+      throw new AssertionError("sesstub: fewer than " + count + " requests held within " + timeout + " (held: "
+          + heldCount() + ")" + describe());
+    }
+  }
+
+  /**
+   * Requests read in full and not answered yet: held, being answered, or met with a {@link SocketFault}
+   * whose connection is still open (a stalled request counts until its client gives up).
+   */
+  public int openRequestCount() {
+    return withLock(() -> openRequests);
+  }
+
+  /** The most requests that were open at one time ({@link #openRequestCount()}) since the stub started. */
+  public int peakOpenRequestCount() {
+    return withLock(() -> peakOpenRequests);
+  }
+
+  /**
    * Connections whose client has not gone away yet; a stalled connection counts until its client closes it,
    * which is how a test sees that a client gave up.
    */
@@ -353,11 +416,27 @@ public final class SesStub implements AutoCloseable {
       }
       requests.add(new RecordedRequest(connectionIndex, request.method(), request.target(), request.headers(),
           reaction.status()));
+      openRequests++;
+      peakOpenRequests = Math.max(peakOpenRequests, openRequests);
       changed.signalAll();
+      if (holding) {
+        long ticket = heldTickets++;
+        while (ticket >= releasedTickets && !closed) {
+          changed.awaitUninterruptibly(); // close() and releaseHeld() signal; close() also closes the socket.
+        }
+      }
       return reaction;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The connection answered the request {@link #react} gave it, or gave up on it (a fault, its end). */
+  void requestFinished() {
+    update(() -> {
+      openRequests--;
+      changed.signalAll();
+    });
   }
 
   void recordUnexpected(String line) {
@@ -444,6 +523,11 @@ public final class SesStub implements AutoCloseable {
         lock.unlock();
       }
     }
+  }
+
+  /** Guarded by lock: requests that got a ticket and are not let go yet. */
+  private int held() {
+    return (int) Math.max(0, heldTickets - releasedTickets);
   }
 
   /** Waits until {@code value} (read under the lock) reaches {@code atLeast}; false on timeout or close. */

@@ -22,6 +22,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -446,6 +449,52 @@ class SesStubTest {
 
       ses.close(); // Throws if a connection thread outlived it.
       assertEquals(-1, socket.getInputStream().read());
+    }
+  }
+
+  @Test
+  void heldAnswersWaitForReleaseOldestFirstAndOpenRequestsAreCounted() throws Exception {
+    try (var ses = SesStub.start(); var client = client(ses.endpoint());
+        var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      ses.holdAnswers();
+      var first = threads.submit(() -> send(client).messageId());
+      ses.awaitHeld(1, WAIT);
+      var second = threads.submit(() -> client.getAccount(r -> {}).sendQuota().max24HourSend());
+      ses.awaitHeld(2, WAIT);
+
+      assertEquals(2, ses.openRequestCount());
+      assertEquals(1, ses.sends().size()); // Recorded when read, answered when let go.
+      assertFalse(first.isDone());
+      ses.releaseHeld(1);
+      assertEquals("0100018c-stub-000001", first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals(1, ses.heldCount());
+      assertFalse(second.isDone());
+      ses.releaseHeld(2); // One for the held call, one spare that lets the next request through at once.
+      assertEquals(50_000.0, second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals("0100018c-stub-000002", send(client).messageId());
+
+      assertEquals(0, ses.heldCount());
+      assertEquals(2, ses.peakOpenRequestCount());
+    }
+  }
+
+  @Test
+  void closeReleasesAHeldRequest() throws Exception {
+    var ses = SesStub.start();
+    try (var client = client(ses.endpoint()); var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      ses.holdAnswers();
+      Future<Exception> caller = threads.submit(() -> {
+        try {
+          send(client);
+          return null;
+        } catch (SdkClientException e) {
+          return e;
+        }
+      });
+      ses.awaitHeld(1, WAIT);
+
+      ses.close(); // Throws if the held connection's thread outlived it.
+      assertInstanceOf(SdkClientException.class, caller.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
   }
 

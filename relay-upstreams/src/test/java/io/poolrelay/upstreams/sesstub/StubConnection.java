@@ -63,18 +63,22 @@ final class StubConnection implements Runnable {
         return;
       }
       Reaction reaction = stub.react(index, request);
-      if (reaction.fault() == SocketFault.CLOSE_AFTER_REQUEST) {
-        return;
-      }
-      if (reaction.fault() == SocketFault.STALL) {
-        in.transferTo(OutputStream.nullOutputStream()); // Until the client gives up or close() closes the socket.
-        return;
-      }
-      boolean keepAlive = request.keepAlive();
-      out.write(reaction.response().wireBytes(keepAlive));
-      out.flush();
-      if (!keepAlive) {
-        return;
+      try {
+        if (reaction.fault() == SocketFault.CLOSE_AFTER_REQUEST) {
+          return;
+        }
+        if (reaction.fault() == SocketFault.STALL) {
+          in.transferTo(OutputStream.nullOutputStream()); // Until the client gives up or close() closes the socket.
+          return;
+        }
+        boolean keepAlive = request.keepAlive();
+        out.write(reaction.response().wireBytes(keepAlive));
+        out.flush();
+        if (!keepAlive) {
+          return;
+        }
+      } finally {
+        stub.requestFinished();
       }
     }
   }
