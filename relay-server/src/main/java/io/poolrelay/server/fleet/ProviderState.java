@@ -159,11 +159,6 @@ final class ProviderState implements AccountObserver {
     return problem;
   }
 
-  /** Whether the account's quota binds: the upstream can be capped even with no limit configured. */
-  boolean accountBinds() {
-    return useAccountQuota;
-  }
-
   private Optional<RateLimiter> limiter(OptionalDouble perSecond) {
     return perSecond.isPresent() ? Optional.of(new RateLimiter(perSecond.getAsDouble(), burst)) : Optional.empty();
   }

@@ -60,7 +60,8 @@ public final class UpstreamRuntime implements AutoCloseable {
     this.warmup = warmup;
     this.journal = journal;
     this.capped = config.limits().hourlyLimit().isPresent() || config.limits().dailyLimit().isPresent()
-        || warmup.isPresent() || provider.accountBinds();
+        // An SES account can say its daily quota is used up whatever was configured.
+        || warmup.isPresent() || config instanceof SesUpstreamConfig;
   }
 
   public String name() {
@@ -320,7 +321,9 @@ public final class UpstreamRuntime implements AutoCloseable {
       case DAILY -> "daily limit " + usage.dailyCap().orElse(0);
       case WARMUP_CAP -> "warmup cap " + usage.dailyCap().orElse(0) + "/day";
       case WARMUP_PACE -> "warmup pace (" + usage.warmupAllowance().orElse(0) + " so far today)";
-      case ACCOUNT -> "account quota " + usage.dailyCap().orElse(0) + "/24h";
+      case ACCOUNT -> usage.dailyCap().isPresent()
+          ? "account quota " + usage.dailyCap().getAsLong() + "/24h"
+          : "account quota (the provider said it is used up)";
       case NONE -> "limit";
     };
     return "capped: " + limit + " reached, frees in " + shortDuration(usage.freesIn());

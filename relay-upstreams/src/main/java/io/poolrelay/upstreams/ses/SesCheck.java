@@ -1,5 +1,6 @@
 package io.poolrelay.upstreams.ses;
 
+import io.poolrelay.upstreams.UpstreamSignal;
 import io.poolrelay.upstreams.limits.AccountObserver;
 import io.poolrelay.upstreams.limits.ProviderAccount;
 import java.util.Objects;
@@ -42,6 +43,12 @@ public final class SesCheck {
         return new Result(true, Optional.empty(), "credentials accepted; " + reason, Optional.empty());
       }
       SesErrors.Failure failure = SesErrors.ofRead(e);
+      if (failure.signal().orElse(null) instanceof UpstreamSignal.Throttled) {
+        // GetAccount has a rate of its own (one a second): SES answered, so the account is there and the
+        // credentials work; the last reading stays in force.
+        return new Result(true, Optional.empty(), "GetAccount throttled, last reading kept: "
+            + failure.outcome().reply().text(), Optional.empty());
+      }
       return new Result(false, Optional.of(failure.stage()), failure.outcome().reply().text(), Optional.empty());
     }
     observer.accountRead(account);

@@ -148,6 +148,20 @@ class SesCheckIT {
   }
 
   @Test
+  void throttledGetAccountPassesAndKeepsTheLastReading() {
+    try (var ses = SesStub.start()) {
+      ses.enqueueAccount(SesErrorAnswers.maximumSendingRateExceeded());
+
+      SesCheck.Result result = check(ses);
+
+      assertTrue(result.ok(), result.toString());
+      assertTrue(result.detail().startsWith("GetAccount throttled, last reading kept: SES TooManyRequestsException"),
+          result.detail());
+      assertNothingTold();
+    }
+  }
+
+  @Test
   void unrecognizedClientFailsAtCredentials() {
     try (var ses = SesStub.start()) {
       ses.enqueueAccount(SesErrorAnswers.unrecognizedClient());
