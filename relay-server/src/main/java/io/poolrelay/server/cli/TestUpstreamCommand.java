@@ -50,14 +50,17 @@ final class TestUpstreamCommand implements Callable<Integer> {
   private int check(SmtpUpstreamConfig smtp) {
     try (SmtpUpstream client = new SmtpUpstream(smtp, new SystemTime())) {
       ConnectionCheckResult result = client.checkConnection();
-      if (result.ok()) {
-        config.out().println(name + ": Connection successful (" + result.detail() + ")");
-        return 0;
-      }
-      config.out().println(name + ": Connection failed at " + result.failedStage().orElseThrow() + ": "
-          + result.detail());
-      return 1;
+      return report(result.ok(), result.failedStage().map(Enum::name), result.detail());
     }
+  }
+
+  private int report(boolean ok, Optional<String> failedStage, String detail) {
+    if (ok) {
+      config.out().println(name + ": Connection successful (" + detail + ")");
+      return 0;
+    }
+    config.out().println(name + ": Connection failed at " + failedStage.orElseThrow() + ": " + detail);
+    return 1;
   }
 
   /** A signed GetAccount: proves the credentials and the endpoint and shows the account's quota. */
@@ -70,13 +73,7 @@ final class TestUpstreamCommand implements Callable<Integer> {
       config.out().println(name + ": Connection failed at CREDENTIALS: " + e.getMessage());
       return 1;
     }
-    if (result.ok()) {
-      config.out().println(name + ": Connection successful (" + result.detail() + ")");
-      return 0;
-    }
-    config.out().println(name + ": Connection failed at " + result.failedStage().orElseThrow() + ": "
-        + result.detail());
-    return 1;
+    return report(result.ok(), result.failedStage().map(Enum::name), result.detail());
   }
 
   private int check(FileUpstreamConfig file) {

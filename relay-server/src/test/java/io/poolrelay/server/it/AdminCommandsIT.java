@@ -3,15 +3,11 @@ package io.poolrelay.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.poolrelay.server.cli.Main;
 import io.poolrelay.upstreams.fakesmtp.FakeSmtpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The operator's commands against a running relay: what `poolrelay upstreams` shows, and pause/resume. */
 class AdminCommandsIT {
@@ -22,11 +18,7 @@ class AdminCommandsIT {
   Path dir;
 
   private static String run(String... args) {
-    StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(out, true));
-    return cli.execute(args) + "\n" + out;
+    return Cli.run(args);
   }
 
 

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.poolrelay.server.cli.Main;
 import io.poolrelay.upstreams.sesstub.RecordedSend;
 import io.poolrelay.upstreams.sesstub.SesErrorAnswers;
 import io.poolrelay.upstreams.sesstub.SesStub;
 import io.poolrelay.upstreams.sesstub.StubAccount;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code poolrelay test-upstream} and {@code send-test} for an SES upstream, against the tests' SES v2 stub:
@@ -32,11 +28,7 @@ class SesUpstreamCommandsIT {
   Path dir;
 
   private static String run(String... args) {
-    StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(out, true));
-    return cli.execute(args) + "\n" + out;
+    return Cli.run(args);
   }
 
   private String config(URI endpoint, String extra) throws Exception {

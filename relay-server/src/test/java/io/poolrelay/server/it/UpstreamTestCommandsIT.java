@@ -3,13 +3,10 @@ package io.poolrelay.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.poolrelay.server.cli.Main;
 import io.poolrelay.upstreams.fakesmtp.FakeSmtpServer;
 import io.poolrelay.upstreams.fakesmtp.Phase;
 import io.poolrelay.upstreams.fakesmtp.RecordedTransaction;
 import io.poolrelay.upstreams.fakesmtp.Script;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `poolrelay test-upstream` and `poolrelay send-test` against a scriptable SMTP upstream. */
 class UpstreamTestCommandsIT {
@@ -26,11 +22,7 @@ class UpstreamTestCommandsIT {
   Path dir;
 
   private static String run(String... args) {
-    StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(out, true));
-    return cli.execute(args) + "\n" + out;
+    return Cli.run(args);
   }
 
   private Path config(int port, String extra) throws Exception {
